@@ -1,0 +1,165 @@
+// Ledger: every unit of money and every share the venue holds. Money sits in buckets — the four
+// balances of each account, one escrow per market, and the fee account — and moves only through
+// three posting primitives: Transfer (bucket → bucket), ExternalIn (a deposit enters) and
+// ExternalOut (a withdrawal leaves). So, by construction,
+//   external_in − external_out == Σ account buckets + Σ escrow + fee account
+// holds after every posting. Shares move through MintSets / MergeSets (a complete set is
+// created against exactly 1.00 into escrow, or destroyed against exactly 1.00 out of it),
+// MoveLockedShares and Redeem, so per market supply(o0) == supply(o1) == escrow / 1.00.
+// A posting that would drive a bucket negative is an impossible state (callers check balances
+// first and reject): it aborts. Thread rule: not thread-safe; owned by the engine thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "common/money.h"
+#include "common/result.h"
+#include "venue/domain/flat_index.h"
+#include "venue/domain/ids.h"
+#include "venue/domain/wire.h"
+
+namespace probex::venue {
+
+struct AccountBalances {
+  Money available;
+  Money locked_bets;
+  Money locked_engine;
+  Money locked_withdraws;
+  Money total_deposited;  // statistics, not buckets
+  Money total_withdrawn;
+
+  Money total() const { return available + locked_bets + locked_engine + locked_withdraws; }
+};
+
+// Shares of one account in one market. `shares` counts all held shares, `locked` the part that
+// open asks have reserved for delivery (locked ≤ shares).
+struct Position {
+  AccountId account;
+  MarketId market;
+  std::array<std::int64_t, 2> shares{};
+  std::array<std::int64_t, 2> locked{};
+
+  std::int64_t free(int outcome) const { return shares[outcome] - locked[outcome]; }
+};
+
+class Ledger {
+ public:
+  enum class Bucket : std::uint8_t { kAvailable, kLockedBets, kLockedEngine, kLockedWithdraws };
+  // A place money can sit.
+  struct Ref {
+    enum class Kind : std::uint8_t { kAccount, kEscrow, kFees };
+    Kind kind;
+    Bucket bucket;
+    std::uint32_t index;  // account or market index (id − 1)
+
+    static Ref Account(AccountId id, Bucket b) { return Ref{Kind::kAccount, b, id.value() - 1}; }
+    static Ref Escrow(MarketId id) {
+      return Ref{Kind::kEscrow, Bucket::kAvailable, id.value() - 1};
+    }
+    static Ref Fees() { return Ref{Kind::kFees, Bucket::kAvailable, 0}; }
+  };
+  static constexpr std::uint32_t kNoPosition = FlatIndex::kMissing;
+  static constexpr std::int64_t kMaxShares = 1'000'000'000'000;
+
+  AccountId AddAccount();
+  // Opens the escrow of the next market (markets are dense: the n-th call is market n).
+  void AddMarket();
+
+  bool HasAccount(AccountId id) const { return id.value() >= 1 && id.value() <= accounts_.size(); }
+  std::size_t account_count() const { return accounts_.size(); }
+  std::size_t market_count() const { return escrow_.size(); }
+  const AccountBalances& balances(AccountId id) const { return accounts_[id.value() - 1]; }
+  Money escrow(MarketId id) const { return escrow_[id.value() - 1]; }
+  Money fees() const { return fees_; }
+  Money external_in() const { return external_in_; }
+  Money external_out() const { return external_out_; }
+  Money Get(Ref ref) const { return const_cast<Ledger*>(this)->Slot(ref); }
+
+  // ---- Posting primitives (money). ----
+  void Transfer(Ref from, Ref to, Money amount);
+  void ExternalIn(Ref to, Money amount);     // deposit: also counts total_deposited
+  void ExternalOut(Ref from, Money amount);  // withdrawal: also counts total_withdrawn
+
+  // ---- Positions and share primitives. ----
+  // The position id of (account, market), created empty if absent.
+  std::uint32_t PositionFor(AccountId account, MarketId market);
+  std::uint32_t FindPosition(AccountId account, MarketId market) const;
+  const Position& position(std::uint32_t id) const { return positions_[id]; }
+  std::size_t position_count() const { return positions_.size(); }
+  const std::vector<std::uint32_t>& market_positions(MarketId id) const {
+    return market_positions_[id.value() - 1];
+  }
+  std::int64_t sets_outstanding(MarketId id) const { return sets_[id.value() - 1]; }
+
+  void LockShares(std::uint32_t pos, int outcome, std::int64_t quantity);
+  void UnlockShares(std::uint32_t pos, int outcome, std::int64_t quantity);
+  // Locked shares of `outcome` leave `from` and arrive (unlocked) at `to`.
+  void MoveLockedShares(std::uint32_t from, std::uint32_t to, int outcome, std::int64_t quantity);
+  // Creates `quantity` complete sets: payer0 and payer1 together put exactly quantity × 1.00 into
+  // the market's escrow; holder0 receives outcome-0 shares, holder1 outcome-1 shares.
+  void MintSets(MarketId market, Ref payer0, Money pay0, Ref payer1, Money pay1,
+                std::uint32_t holder0, std::uint32_t holder1, std::int64_t quantity);
+  // Destroys `quantity` complete sets: holder0 delivers locked outcome-0 shares, holder1 locked
+  // outcome-1 shares; exactly quantity × 1.00 leaves escrow as get0 + get1.
+  void MergeSets(MarketId market, std::uint32_t holder0, Ref to0, Money get0, std::uint32_t holder1,
+                 Ref to1, Money get1, std::int64_t quantity);
+  // Resolution: the position's unlocked shares are cancelled and `payout` moves from escrow to
+  // the holder's available balance. The caller pays out the whole supply, then CloseSupply.
+  void Redeem(std::uint32_t pos, Money payout);
+  // After every position of a market is redeemed: escrow must be empty.
+  void CloseSupply(MarketId market);
+
+  // ---- Change tracking for events (not part of the state). ----
+  void BeginBatch() {
+    ++epoch_;
+    touched_accounts_.clear();
+    touched_positions_.clear();
+  }
+  const std::vector<AccountId>& touched_accounts() const { return touched_accounts_; }
+  const std::vector<std::uint32_t>& touched_positions() const { return touched_positions_; }
+
+  // Recomputes Σ buckets and compares with external_in − external_out; and per market, the
+  // share supply of both outcomes with escrow / 1.00. For tests and recovery checks.
+  bool CheckConservation() const;
+
+  void Encode(ByteWriter& w) const;
+  static Result<Ledger> Decode(ByteReader& r);
+
+ private:
+  static std::uint64_t PositionKey(AccountId a, MarketId m) {
+    return (static_cast<std::uint64_t>(a.value()) << 32) | m.value();
+  }
+  Money& Slot(Ref ref);
+  void TouchAccount(std::uint32_t index) {
+    if (account_epoch_[index] != epoch_) {
+      account_epoch_[index] = epoch_;
+      touched_accounts_.push_back(AccountId(index + 1));
+    }
+  }
+  void TouchPosition(std::uint32_t pos) {
+    if (position_epoch_[pos] != epoch_) {
+      position_epoch_[pos] = epoch_;
+      touched_positions_.push_back(pos);
+    }
+  }
+
+  std::vector<AccountBalances> accounts_;
+  std::vector<Money> escrow_;
+  std::vector<std::int64_t> sets_;
+  std::vector<std::vector<std::uint32_t>> market_positions_;
+  Money fees_;
+  Money external_in_;
+  Money external_out_;
+  std::vector<Position> positions_;
+  FlatIndex position_index_;
+
+  std::uint64_t epoch_ = 1;
+  std::vector<std::uint64_t> account_epoch_;
+  std::vector<std::uint64_t> position_epoch_;
+  std::vector<AccountId> touched_accounts_;
+  std::vector<std::uint32_t> touched_positions_;
+};
+
+}  // namespace probex::venue

@@ -1,0 +1,65 @@
+#include "venue/domain/reject_code.h"
+
+namespace probex::venue {
+
+std::string_view RejectCodeName(RejectCode code) {
+  switch (code) {
+    case RejectCode::kNone:
+      return "none";
+    case RejectCode::kUnknownAccount:
+      return "unknown_account";
+    case RejectCode::kUnknownMarket:
+      return "unknown_market";
+    case RejectCode::kMarketNotActive:
+      return "market_not_active";
+    case RejectCode::kNotOrderBookMarket:
+      return "not_order_book_market";
+    case RejectCode::kInvalidOutcome:
+      return "invalid_outcome";
+    case RejectCode::kInvalidSide:
+      return "invalid_side";
+    case RejectCode::kInvalidOrderType:
+      return "invalid_order_type";
+    case RejectCode::kInvalidPrice:
+      return "invalid_price";
+    case RejectCode::kPriceRequired:
+      return "price_required";
+    case RejectCode::kPriceNotAllowed:
+      return "price_not_allowed";
+    case RejectCode::kInvalidTriggerPrice:
+      return "invalid_trigger_price";
+    case RejectCode::kTriggerPriceRequired:
+      return "trigger_price_required";
+    case RejectCode::kTriggerPriceNotAllowed:
+      return "trigger_price_not_allowed";
+    case RejectCode::kInvalidQuantity:
+      return "invalid_quantity";
+    case RejectCode::kQuantityAndQuoteQuantity:
+      return "quantity_and_quote_quantity";
+    case RejectCode::kNoQuantityOrQuoteQuantity:
+      return "no_quantity_or_quote_quantity";
+    case RejectCode::kInvalidQuoteQuantity:
+      return "invalid_quote_quantity";
+    case RejectCode::kQuoteQuantityNotAllowedForAsk:
+      return "quote_quantity_not_allowed_for_ask";
+    case RejectCode::kInsufficientBalance:
+      return "insufficient_balance";
+    case RejectCode::kOrderNotFound:
+      return "order_not_found";
+    case RejectCode::kInvalidAmount:
+      return "invalid_amount";
+    case RejectCode::kWithdrawalNotFound:
+      return "withdrawal_not_found";
+    case RejectCode::kInvalidFeeRate:
+      return "invalid_fee_rate";
+    case RejectCode::kInvalidMarketDefinition:
+      return "invalid_market_definition";
+    case RejectCode::kMarketAlreadySettled:
+      return "market_already_settled";
+    case RejectCode::kInvalidMarketType:
+      return "invalid_market_type";
+  }
+  return "unknown";
+}
+
+}  // namespace probex::venue

@@ -1,0 +1,45 @@
+// RejectCode: the closed set of reasons a venue command is refused. A rejected command changes
+// nothing. The API layer maps each code to an HTTP status and error body in one function.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace probex::venue {
+
+enum class RejectCode : std::uint8_t {
+  kNone = 0,
+  kUnknownAccount,
+  kUnknownMarket,
+  kMarketNotActive,
+  kNotOrderBookMarket,
+  kInvalidOutcome,
+  kInvalidSide,
+  kInvalidOrderType,
+  kInvalidPrice,
+  kPriceRequired,
+  kPriceNotAllowed,
+  kInvalidTriggerPrice,
+  kTriggerPriceRequired,
+  kTriggerPriceNotAllowed,
+  kInvalidQuantity,
+  kQuantityAndQuoteQuantity,   // both given
+  kNoQuantityOrQuoteQuantity,  // neither given
+  kInvalidQuoteQuantity,
+  kQuoteQuantityNotAllowedForAsk,
+  kInsufficientBalance,
+  kOrderNotFound,
+  kInvalidAmount,
+  kWithdrawalNotFound,
+  kInvalidFeeRate,
+  kInvalidMarketDefinition,
+  kMarketAlreadySettled,
+  kInvalidMarketType,
+};
+
+inline constexpr int kRejectCodeCount = static_cast<int>(RejectCode::kInvalidMarketType) + 1;
+
+// Stable snake_case name ("insufficient_balance"), used in events, logs and API error codes.
+std::string_view RejectCodeName(RejectCode code);
+
+}  // namespace probex::venue
