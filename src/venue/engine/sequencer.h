@@ -1,0 +1,525 @@
+// Sequencer<Machine>: the venue's single writer (ARCHITECTURE §3, LMAX-style).
+//
+// Threads:
+//  - producers (HTTP threads, tests) submit commands and reads into a bounded intake queue;
+//  - the sequencer thread stamps each command with the next seq and a never-decreasing
+//    timestamp from the Clock, applies it to the in-memory Machine, and encodes it into the
+//    current journal batch. Reads run between commands;
+//  - the journal thread writes each batch and fdatasyncs it once (group commit; while it syncs
+//    batch N the sequencer already applies batch N+1), and only then releases results: command
+//    callbacks, read completions, the ordered feed, and snapshot jobs;
+//  - the snapshot thread writes snapshot files; each subscriber has its own feed thread.
+//
+// Every command is journaled in order, business rejects included: replay re-applies them and
+// gets the same rejects, so the journal needs no knowledge of what Apply does.
+// A journal write or sync error is fatal: the engine stops, fails everything not yet durable
+// with "journal_failed", and refuses new work. Nothing is ever acknowledged before it is durable.
+//
+// Thread rule: every public method is safe from any thread, except that callbacks and handlers
+// must not call Stop() (they run on the engine's threads). Callbacks run on the journal thread:
+// keep them short and never block in them (post the result to your own executor).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "store/journal_format.h"
+#include "store/journal_writer.h"
+#include "store/snapshot_store.h"
+#include "venue/engine/engine_options.h"
+#include "venue/engine/feed_subscriber.h"
+#include "venue/engine/intake_queue.h"
+#include "venue/engine/recovery.h"
+
+namespace probex::venue::engine {
+
+struct EngineStats {
+  std::uint64_t applied_seq = 0;  // last command applied in memory
+  std::uint64_t durable_seq = 0;  // last command known durable (results released up to here)
+  std::uint64_t batches = 0;      // journal commits
+  std::uint64_t syncs = 0;        // fdatasync calls on journal data
+  std::uint64_t snapshots_written = 0;
+  std::uint64_t snapshot_failures = 0;
+};
+
+template <typename Machine>
+class Sequencer {
+ public:
+  using Command = typename Machine::Command;
+  using Output = typename Machine::Output;
+
+  // One command as applied and made durable.
+  struct Committed {
+    std::uint64_t seq = 0;
+    Timestamp time;
+    Command command;
+    Output output;
+  };
+  // Called once per submitted command: status ok and `committed` set once it is durable, or an
+  // error ("engine_stopped", "journal_failed") and nullptr. `committed` lives only for the call.
+  using Callback = std::function<void(const Status& status, const Committed* committed)>;
+  using ReadFn = std::function<void(const Machine&)>;
+  using DoneFn = std::function<void(const Status&)>;
+  using FeedHandler = std::function<void(const Committed&)>;
+
+  // Recovers the state from options.data_dir (newest snapshot + journal replay, torn tail
+  // truncated) and starts the threads; new records go to a new journal segment.
+  static Result<std::unique_ptr<Sequencer>> Open(
+      EngineOptions options, std::function<Machine()> make_empty = [] { return Machine(); }) {
+    auto recovered = Recover<Machine>(options.data_dir, RecoverOptions{}, make_empty);
+    if (!recovered) return recovered.error();
+    auto writer = store::JournalWriter::Open(
+        JournalDirectory(options.data_dir), recovered->report.last_seq + 1,
+        store::JournalWriterOptions{options.segment_bytes, options.before_sync});
+    if (!writer) return writer.error();
+    std::unique_ptr<Sequencer> sequencer(
+        new Sequencer(std::move(options), std::move(*recovered), std::move(*writer)));
+    sequencer->Start();
+    return sequencer;
+  }
+
+  Sequencer(const Sequencer&) = delete;
+  Sequencer& operator=(const Sequencer&) = delete;
+  ~Sequencer() { Stop(); }
+
+  // Queues a command; waits while the intake queue is full. An error means it was not queued
+  // (and `callback` will not be called).
+  Status SubmitAsync(Command command, Callback callback) {
+    return Enqueue(Task{CommandTask{std::move(command), std::move(callback)}}, /*wait=*/true);
+  }
+  // As SubmitAsync, but fails with "overloaded" instead of waiting when the queue is full.
+  Status TrySubmitAsync(Command command, Callback callback) {
+    return Enqueue(Task{CommandTask{std::move(command), std::move(callback)}}, /*wait=*/false);
+  }
+  // Submits and waits until the command is durable. For tests and tools.
+  Result<Committed> Submit(Command command) {
+    std::promise<Result<Committed>> promise;
+    auto future = promise.get_future();
+    Status queued = SubmitAsync(std::move(command), [&](const Status& s, const Committed* c) {
+      if (s) {
+        promise.set_value(*c);
+      } else {
+        promise.set_value(s.error());
+      }
+    });
+    if (!queued) return queued.error();
+    return future.get();
+  }
+
+  // Runs `read` on the sequencer thread between two commands (not journaled), then calls `done`
+  // on the journal thread once every command `read` could observe is durable, so a read never
+  // reveals state a crash could lose. On failure `done` gets the error and `read` may not run.
+  Status QueryAsync(ReadFn read, DoneFn done) {
+    return Enqueue(Task{ReadTask{std::move(read), std::move(done)}}, /*wait=*/true);
+  }
+  // Blocking form: returns what `read` returned.
+  template <typename F>
+  auto Query(F read) -> Result<std::invoke_result_t<F&, const Machine&>> {
+    using Value = std::invoke_result_t<F&, const Machine&>;
+    std::optional<Value> value;
+    std::promise<Status> promise;
+    auto future = promise.get_future();
+    Status queued = QueryAsync([&](const Machine& machine) { value.emplace(read(machine)); },
+                               [&](const Status& s) { promise.set_value(s); });
+    if (!queued) return queued.error();
+    Status done = future.get();
+    if (!done) return done.error();
+    return std::move(*value);
+  }
+
+  // Delivers every command committed from now on, in seq order, on a thread of its own.
+  // Returns an id for Unsubscribe.
+  std::uint64_t Subscribe(FeedHandler handler) {
+    auto subscriber =
+        std::make_shared<FeedSubscriber<Committed>>(std::move(handler), options_.feed_capacity);
+    std::lock_guard lock(subscribers_mutex_);
+    std::uint64_t id = ++last_subscriber_id_;
+    subscribers_.emplace_back(id, std::move(subscriber));
+    return id;
+  }
+  // Stops delivery to one subscriber (what it had queued is dropped).
+  void Unsubscribe(std::uint64_t id) {
+    std::shared_ptr<FeedSubscriber<Committed>> removed;
+    {
+      std::lock_guard lock(subscribers_mutex_);
+      for (auto it = subscribers_.begin(); it != subscribers_.end(); ++it) {
+        if (it->first == id) {
+          removed = std::move(it->second);
+          subscribers_.erase(it);
+          break;
+        }
+      }
+    }
+    if (removed) removed->Close(/*drain=*/false);
+  }
+
+  // Clean shutdown: refuses new work, finishes what is queued, makes it durable, writes a final
+  // snapshot (if configured), delivers the feed and joins the threads. Idempotent.
+  void Stop() {
+    std::call_once(stop_once_, [this] {
+      intake_.Close();
+      if (sequencer_thread_.joinable()) sequencer_thread_.join();
+      if (journal_thread_.joinable()) journal_thread_.join();
+      {
+        std::lock_guard lock(snapshot_mutex_);
+        snapshot_stop_ = true;
+        snapshot_cv_.notify_all();
+      }
+      if (snapshot_thread_.joinable()) snapshot_thread_.join();
+      std::vector<std::pair<std::uint64_t, std::shared_ptr<FeedSubscriber<Committed>>>> subs;
+      {
+        std::lock_guard lock(subscribers_mutex_);
+        subs.swap(subscribers_);
+      }
+      for (auto& [id, subscriber] : subs) subscriber->Close(/*drain=*/true);
+    });
+  }
+
+  // Ok while healthy; the fatal journal error once there was one.
+  Status health() const {
+    std::lock_guard lock(fatal_mutex_);
+    if (fatal_) return *fatal_;
+    return OkStatus();
+  }
+  const RecoveryReport& recovery() const { return recovery_; }
+  EngineStats stats() const {
+    EngineStats stats;
+    stats.applied_seq = applied_seq_.load(std::memory_order_relaxed);
+    stats.durable_seq = durable_seq_.load(std::memory_order_relaxed);
+    stats.batches = batches_.load(std::memory_order_relaxed);
+    stats.syncs = writer_->sync_count();
+    stats.snapshots_written = snapshots_written_.load(std::memory_order_relaxed);
+    stats.snapshot_failures = snapshot_failures_.load(std::memory_order_relaxed);
+    return stats;
+  }
+
+ private:
+  struct CommandTask {
+    Command command;
+    Callback callback;
+  };
+  struct ReadTask {
+    ReadFn read;
+    DoneFn done;
+  };
+  using Task = std::variant<CommandTask, ReadTask>;
+
+  struct SnapshotJob {
+    std::uint64_t seq = 0;
+    Timestamp time;
+    std::string payload;
+  };
+
+  // Applied commands waiting to become durable, with their encoded journal records.
+  struct Batch {
+    std::string records;
+    std::vector<Committed> entries;
+    std::vector<Callback> callbacks;  // parallel to entries
+    std::vector<DoneFn> reads;        // released after the entries
+    std::optional<SnapshotJob> snapshot;
+
+    bool empty() const { return entries.empty() && reads.empty() && !snapshot; }
+    void Clear() {
+      records.clear();
+      entries.clear();
+      callbacks.clear();
+      reads.clear();
+      snapshot.reset();
+    }
+    // Appends `other` (later commands) and leaves it empty.
+    void Absorb(Batch& other) {
+      if (empty()) {
+        std::swap(*this, other);
+        other.Clear();
+        return;
+      }
+      records.append(other.records);
+      entries.insert(entries.end(), std::make_move_iterator(other.entries.begin()),
+                     std::make_move_iterator(other.entries.end()));
+      callbacks.insert(callbacks.end(), std::make_move_iterator(other.callbacks.begin()),
+                       std::make_move_iterator(other.callbacks.end()));
+      reads.insert(reads.end(), std::make_move_iterator(other.reads.begin()),
+                   std::make_move_iterator(other.reads.end()));
+      if (other.snapshot) snapshot = std::move(other.snapshot);
+      other.Clear();
+    }
+  };
+
+  Sequencer(EngineOptions options, Recovered<Machine> recovered,
+            std::unique_ptr<store::JournalWriter> writer)
+      : options_(std::move(options)),
+        clock_(options_.clock != nullptr ? options_.clock : &system_clock_),
+        machine_(std::move(recovered.machine)),
+        recovery_(std::move(recovered.report)),
+        writer_(std::move(writer)),
+        snapshots_(SnapshotDirectory(options_.data_dir)),
+        intake_(options_.intake_capacity),
+        last_seq_(recovery_.last_seq),
+        last_time_(recovery_.last_time),
+        last_snapshot_seq_(recovery_.from_snapshot ? recovery_.snapshot_seq : 0),
+        applied_seq_(recovery_.last_seq),
+        durable_seq_(recovery_.last_seq) {}
+
+  void Start() {
+    sequencer_thread_ = std::thread([this] { SequencerLoop(); });
+    journal_thread_ = std::thread([this] { JournalLoop(); });
+    snapshot_thread_ = std::thread([this] { SnapshotLoop(); });
+  }
+
+  Status Enqueue(Task&& task, bool wait) {
+    if (failed_.load(std::memory_order_acquire)) return health();
+    auto pushed = wait ? intake_.Push(std::move(task)) : intake_.TryPush(std::move(task));
+    switch (pushed) {
+      case IntakeQueue<Task>::PushResult::kOk:
+        return OkStatus();
+      case IntakeQueue<Task>::PushResult::kFull:
+        return MakeError("overloaded", "the engine's intake queue is full");
+      case IntakeQueue<Task>::PushResult::kClosed:
+        break;
+    }
+    if (failed_.load(std::memory_order_acquire)) return health();
+    return MakeError("engine_stopped", "the engine is stopped");
+  }
+
+  // ---- sequencer thread -------------------------------------------------------------------
+
+  void SequencerLoop() {
+    std::vector<Task> tasks;
+    Batch batch;
+    while (intake_.PopAll(tasks)) {
+      for (Task& task : tasks) {
+        if (failed_.load(std::memory_order_acquire)) {
+          FailTask(task);
+          continue;
+        }
+        if (auto* command = std::get_if<CommandTask>(&task)) {
+          ApplyCommand(*command, batch);
+          if (batch.entries.size() >= options_.max_pending_commands) HandOff(batch);
+        } else {
+          auto& read = std::get<ReadTask>(task);
+          read.read(machine_);
+          batch.reads.push_back(std::move(read.done));
+        }
+      }
+      tasks.clear();
+      HandOff(batch);
+    }
+    if (options_.snapshot_on_shutdown && !failed_.load() && last_seq_ > last_snapshot_seq_) {
+      TakeSnapshot(batch);
+    }
+    HandOff(batch);
+    std::lock_guard lock(handoff_mutex_);
+    sequencer_done_ = true;
+    handoff_cv_.notify_all();
+  }
+
+  void ApplyCommand(CommandTask& task, Batch& batch) {
+    const std::uint64_t seq = ++last_seq_;
+    Timestamp now = clock_->Now();
+    if (now < last_time_) now = last_time_;
+    last_time_ = now;
+    Committed& entry = batch.entries.emplace_back();
+    entry.seq = seq;
+    entry.time = now;
+    entry.command = std::move(task.command);
+    machine_.Apply(entry.command, seq, now, entry.output);
+    batch.callbacks.push_back(std::move(task.callback));
+    const std::size_t start = store::BeginJournalRecord(batch.records);
+    Machine::EncodeCommand(entry.command, batch.records);
+    store::FinishJournalRecord(batch.records, start, seq, now);
+    applied_seq_.store(seq, std::memory_order_relaxed);
+    if (options_.snapshot_every != 0 && seq - last_snapshot_seq_ >= options_.snapshot_every) {
+      TakeSnapshot(batch);
+    }
+  }
+
+  // Encodes the state on this thread (the file is written by the snapshot thread once the batch
+  // holding `last_seq_` is durable).
+  void TakeSnapshot(Batch& batch) {
+    SnapshotJob job;
+    job.seq = last_seq_;
+    job.time = last_time_;
+    machine_.EncodeSnapshot(job.payload);
+    batch.snapshot = std::move(job);
+    last_snapshot_seq_ = last_seq_;
+  }
+
+  // Moves the batch to the journal thread, waiting while too much is already pending.
+  void HandOff(Batch& batch) {
+    if (batch.empty()) return;
+    std::unique_lock lock(handoff_mutex_);
+    handoff_cv_.wait(lock, [&] {
+      return ready_.entries.size() < options_.max_pending_commands ||
+             failed_.load(std::memory_order_acquire);
+    });
+    ready_.Absorb(batch);
+    handoff_cv_.notify_all();
+  }
+
+  void FailTask(Task& task) {
+    Status error = health();
+    if (auto* command = std::get_if<CommandTask>(&task)) {
+      if (command->callback) command->callback(error, nullptr);
+    } else {
+      auto& read = std::get<ReadTask>(task);
+      if (read.done) read.done(error);
+    }
+  }
+
+  // ---- journal thread ---------------------------------------------------------------------
+
+  void JournalLoop() {
+    Batch batch;
+    while (true) {
+      {
+        std::unique_lock lock(handoff_mutex_);
+        handoff_cv_.wait(lock, [&] { return !ready_.empty() || sequencer_done_; });
+        if (ready_.empty()) break;
+        std::swap(batch, ready_);
+        handoff_cv_.notify_all();
+      }
+      Complete(batch);
+      batch.Clear();
+    }
+  }
+
+  void Complete(Batch& batch) {
+    Status status = health();
+    if (status && !batch.entries.empty()) {
+      status = writer_->Commit(batch.records, batch.entries.front().seq, batch.entries.back().seq);
+      if (!status) SetFatal(status.error());
+    }
+    if (!status) {
+      Status error = health();
+      for (Callback& callback : batch.callbacks) {
+        if (callback) callback(error, nullptr);
+      }
+      for (DoneFn& done : batch.reads) {
+        if (done) done(error);
+      }
+      return;
+    }
+    if (!batch.entries.empty()) {
+      batches_.fetch_add(1, std::memory_order_relaxed);
+      durable_seq_.store(batch.entries.back().seq, std::memory_order_release);
+    }
+    for (std::size_t i = 0; i < batch.entries.size(); ++i) {
+      if (batch.callbacks[i]) batch.callbacks[i](status, &batch.entries[i]);
+    }
+    for (DoneFn& done : batch.reads) {
+      if (done) done(status);
+    }
+    if (batch.snapshot) {
+      std::lock_guard lock(snapshot_mutex_);
+      snapshot_job_ = std::move(batch.snapshot);  // an older unwritten job is superseded
+      snapshot_cv_.notify_all();
+    }
+    if (batch.entries.empty()) return;
+    std::vector<std::shared_ptr<FeedSubscriber<Committed>>> subscribers;
+    {
+      std::lock_guard lock(subscribers_mutex_);
+      for (auto& entry : subscribers_) subscribers.push_back(entry.second);
+    }
+    if (subscribers.empty()) return;
+    auto shared = std::make_shared<const std::vector<Committed>>(std::move(batch.entries));
+    for (auto& subscriber : subscribers) subscriber->Push(shared);
+  }
+
+  void SetFatal(Error error) {
+    {
+      std::lock_guard lock(fatal_mutex_);
+      if (fatal_) return;
+      error.message = "journal failed, engine stopped: " + error.message;
+      error.code = "journal_failed";
+      fatal_ = std::move(error);
+    }
+    failed_.store(true, std::memory_order_release);
+    intake_.Close();
+    std::lock_guard lock(handoff_mutex_);
+    handoff_cv_.notify_all();
+  }
+
+  // ---- snapshot thread --------------------------------------------------------------------
+
+  void SnapshotLoop() {
+    std::unique_lock lock(snapshot_mutex_);
+    while (true) {
+      snapshot_cv_.wait(lock, [&] { return snapshot_stop_ || snapshot_job_.has_value(); });
+      if (!snapshot_job_) return;
+      SnapshotJob job = std::move(*snapshot_job_);
+      snapshot_job_.reset();
+      lock.unlock();
+      Status written = snapshots_.Write(job.seq, job.time, job.payload);
+      if (written) written = snapshots_.Prune(options_.snapshots_kept);
+      if (written) {
+        snapshots_written_.fetch_add(1, std::memory_order_relaxed);
+      } else {
+        // Not fatal: the journal still holds every command.
+        snapshot_failures_.fetch_add(1, std::memory_order_relaxed);
+        std::fprintf(stderr, "warning: snapshot at seq %llu failed: %s\n",
+                     static_cast<unsigned long long>(job.seq), written.error().message.c_str());
+      }
+      lock.lock();
+    }
+  }
+
+  EngineOptions options_;
+  SystemClock system_clock_;
+  const Clock* clock_;
+  Machine machine_;  // touched only by the sequencer thread after Start()
+  RecoveryReport recovery_;
+  std::unique_ptr<store::JournalWriter> writer_;  // used only by the journal thread
+  store::SnapshotStore snapshots_;
+  IntakeQueue<Task> intake_;
+
+  // Sequencer thread state.
+  std::uint64_t last_seq_;
+  Timestamp last_time_;
+  std::uint64_t last_snapshot_seq_;
+
+  std::mutex handoff_mutex_;
+  std::condition_variable handoff_cv_;
+  Batch ready_;
+  bool sequencer_done_ = false;
+
+  std::mutex snapshot_mutex_;
+  std::condition_variable snapshot_cv_;
+  std::optional<SnapshotJob> snapshot_job_;
+  bool snapshot_stop_ = false;
+
+  std::mutex subscribers_mutex_;
+  std::vector<std::pair<std::uint64_t, std::shared_ptr<FeedSubscriber<Committed>>>> subscribers_;
+  std::uint64_t last_subscriber_id_ = 0;
+
+  mutable std::mutex fatal_mutex_;
+  std::optional<Error> fatal_;
+  std::atomic<bool> failed_{false};
+
+  std::atomic<std::uint64_t> applied_seq_;
+  std::atomic<std::uint64_t> durable_seq_;
+  std::atomic<std::uint64_t> batches_{0};
+  std::atomic<std::uint64_t> snapshots_written_{0};
+  std::atomic<std::uint64_t> snapshot_failures_{0};
+
+  std::once_flag stop_once_;
+  std::thread sequencer_thread_;
+  std::thread journal_thread_;
+  std::thread snapshot_thread_;
+};
+
+}  // namespace probex::venue::engine
