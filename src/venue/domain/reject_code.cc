@@ -40,8 +40,8 @@ std::string_view RejectCodeName(RejectCode code) {
       return "no_quantity_or_quote_quantity";
     case RejectCode::kInvalidQuoteQuantity:
       return "invalid_quote_quantity";
-    case RejectCode::kQuoteQuantityNotAllowedForAsk:
-      return "quote_quantity_not_allowed_for_ask";
+    case RejectCode::kQuoteQuantityNotAllowed:
+      return "quote_quantity_not_allowed";
     case RejectCode::kInsufficientBalance:
       return "insufficient_balance";
     case RejectCode::kOrderNotFound:

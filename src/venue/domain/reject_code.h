@@ -26,7 +26,7 @@ enum class RejectCode : std::uint8_t {
   kQuantityAndQuoteQuantity,   // both given
   kNoQuantityOrQuoteQuantity,  // neither given
   kInvalidQuoteQuantity,
-  kQuoteQuantityNotAllowedForAsk,
+  kQuoteQuantityNotAllowed,
   kInsufficientBalance,
   kOrderNotFound,
   kInvalidAmount,

@@ -1,0 +1,226 @@
+#include "venue/domain/command.h"
+
+#include <type_traits>
+
+#include "venue/domain/wire.h"
+
+namespace probex::venue {
+namespace {
+
+constexpr std::size_t kMaxTextBytes = 4096;
+constexpr std::size_t kMaxCancelIds = 100'000;
+
+template <typename... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <typename... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+void PutOptional(ByteWriter& w, const std::optional<Money>& v) {
+  w.Bool(v.has_value());
+  if (v) w.Amount(*v);
+}
+
+std::optional<Money> GetOptional(ByteReader& r) {
+  if (!r.Bool()) return std::nullopt;
+  return r.Amount();
+}
+
+void EncodeBody(ByteWriter&, const CreateAccount&) {}
+void EncodeBody(ByteWriter& w, const Deposit& c) {
+  w.U32(c.account.value());
+  w.Amount(c.amount);
+}
+void EncodeBody(ByteWriter& w, const RequestWithdrawal& c) {
+  w.U32(c.account.value());
+  w.Amount(c.amount);
+  w.Amount(c.fee);
+}
+void EncodeBody(ByteWriter& w, const ApproveWithdrawal& c) { w.U64(c.withdrawal.value()); }
+void EncodeBody(ByteWriter& w, const RejectWithdrawal& c) { w.U64(c.withdrawal.value()); }
+void EncodeBody(ByteWriter& w, const CreateMarket& c) {
+  w.U8(static_cast<std::uint8_t>(c.type));
+  w.String(c.question);
+  w.String(c.category);
+  w.String(c.outcomes[0]);
+  w.String(c.outcomes[1]);
+  w.Time(c.end_time);
+  w.Amount(c.fee_rate);
+}
+void EncodeBody(ByteWriter& w, const PlaceOrder& c) {
+  w.U32(c.account.value());
+  w.U32(c.market.value());
+  w.U8(c.outcome);
+  w.U8(static_cast<std::uint8_t>(c.side));
+  w.U8(static_cast<std::uint8_t>(c.type));
+  PutOptional(w, c.price);
+  PutOptional(w, c.trigger_price);
+  PutOptional(w, c.quantity);
+  PutOptional(w, c.quote_quantity);
+}
+void EncodeBody(ByteWriter& w, const CancelOrders& c) {
+  w.U32(c.account.value());
+  w.U32(c.market.value());
+  w.U32(static_cast<std::uint32_t>(c.order_ids.size()));
+  for (OrderId id : c.order_ids) w.U64(id.value());
+}
+void EncodeBody(ByteWriter& w, const EndMarket& c) { w.U32(c.market.value()); }
+void EncodeBody(ByteWriter& w, const ResolveMarket& c) {
+  w.U32(c.market.value());
+  w.U8(c.winning_outcome);
+}
+void EncodeBody(ByteWriter& w, const VoidMarket& c) { w.U32(c.market.value()); }
+void EncodeBody(ByteWriter&, const AdvanceTime&) {}
+
+template <std::size_t I>
+Command DecodeAlternative(ByteReader& r) {
+  using T = std::variant_alternative_t<I, Command>;
+  T c{};
+  if constexpr (std::is_same_v<T, Deposit>) {
+    c.account = AccountId(r.U32());
+    c.amount = r.Amount();
+  } else if constexpr (std::is_same_v<T, RequestWithdrawal>) {
+    c.account = AccountId(r.U32());
+    c.amount = r.Amount();
+    c.fee = r.Amount();
+  } else if constexpr (std::is_same_v<T, ApproveWithdrawal> ||
+                       std::is_same_v<T, RejectWithdrawal>) {
+    c.withdrawal = WithdrawalId(r.U64());
+  } else if constexpr (std::is_same_v<T, CreateMarket>) {
+    std::uint8_t type = r.U8();
+    if (type > static_cast<std::uint8_t>(MarketType::kPool)) r.Fail();
+    c.type = static_cast<MarketType>(type);
+    c.question = r.String(kMaxTextBytes);
+    c.category = r.String(kMaxTextBytes);
+    c.outcomes[0] = r.String(kMaxTextBytes);
+    c.outcomes[1] = r.String(kMaxTextBytes);
+    c.end_time = r.Time();
+    c.fee_rate = r.Amount();
+  } else if constexpr (std::is_same_v<T, PlaceOrder>) {
+    c.account = AccountId(r.U32());
+    c.market = MarketId(r.U32());
+    c.outcome = r.U8();
+    std::uint8_t side = r.U8();
+    std::uint8_t type = r.U8();
+    if (side > 1 || type > static_cast<std::uint8_t>(OrderType::kTakeProfit)) r.Fail();
+    c.side = static_cast<OrderSide>(side);
+    c.type = static_cast<OrderType>(type);
+    c.price = GetOptional(r);
+    c.trigger_price = GetOptional(r);
+    c.quantity = GetOptional(r);
+    c.quote_quantity = GetOptional(r);
+  } else if constexpr (std::is_same_v<T, CancelOrders>) {
+    c.account = AccountId(r.U32());
+    c.market = MarketId(r.U32());
+    std::uint32_t n = r.Count(8);
+    if (n > kMaxCancelIds) r.Fail();
+    for (std::uint32_t i = 0; i < n && r.ok(); ++i) c.order_ids.push_back(OrderId(r.U64()));
+  } else if constexpr (std::is_same_v<T, EndMarket> || std::is_same_v<T, VoidMarket>) {
+    c.market = MarketId(r.U32());
+  } else if constexpr (std::is_same_v<T, ResolveMarket>) {
+    c.market = MarketId(r.U32());
+    c.winning_outcome = r.U8();
+  }
+  return Command(std::in_place_index<I>, std::move(c));
+}
+
+template <std::size_t... I>
+Command DecodeByIndex(std::size_t index, ByteReader& r, std::index_sequence<I...>) {
+  Command result;
+  ((index == I ? (void)(result = DecodeAlternative<I>(r)) : (void)0), ...);
+  return result;
+}
+
+std::string OptionalText(const std::optional<Money>& v) {
+  return v ? v->ToPlainString() : std::string("-");
+}
+
+}  // namespace
+
+void EncodeCommand(const Command& command, std::string& out) {
+  ByteWriter w(out);
+  w.U8(kCommandEncodingVersion);
+  w.U8(static_cast<std::uint8_t>(command.index()));
+  std::visit([&](const auto& c) { EncodeBody(w, c); }, command);
+}
+
+Result<Command> DecodeCommand(std::string_view bytes) {
+  ByteReader r(bytes);
+  std::uint8_t version = r.U8();
+  std::uint8_t kind = r.U8();
+  if (!r.ok()) return MakeError("corrupt_command", "command record is truncated");
+  if (version != kCommandEncodingVersion) {
+    return MakeError("corrupt_command", "unknown command encoding version " +
+                                            std::to_string(static_cast<int>(version)));
+  }
+  if (kind >= std::variant_size_v<Command>) {
+    return MakeError("corrupt_command",
+                     "unknown command kind " + std::to_string(static_cast<int>(kind)));
+  }
+  Command command =
+      DecodeByIndex(kind, r, std::make_index_sequence<std::variant_size_v<Command>>{});
+  if (!r.ok()) return MakeError("corrupt_command", "command fields are truncated or invalid");
+  if (!r.at_end()) return MakeError("corrupt_command", "trailing bytes after the command");
+  return command;
+}
+
+std::string DescribeCommand(const Command& command) {
+  return std::visit(
+      Overloaded{
+          [](const CreateAccount&) { return std::string("CreateAccount"); },
+          [](const Deposit& c) {
+            return "Deposit account=" + std::to_string(c.account.value()) +
+                   " amount=" + c.amount.ToPlainString();
+          },
+          [](const RequestWithdrawal& c) {
+            return "RequestWithdrawal account=" + std::to_string(c.account.value()) +
+                   " amount=" + c.amount.ToPlainString() + " fee=" + c.fee.ToPlainString();
+          },
+          [](const ApproveWithdrawal& c) {
+            return "ApproveWithdrawal withdrawal=" + std::to_string(c.withdrawal.value());
+          },
+          [](const RejectWithdrawal& c) {
+            return "RejectWithdrawal withdrawal=" + std::to_string(c.withdrawal.value());
+          },
+          [](const CreateMarket& c) {
+            return "CreateMarket type=" + std::string(MarketTypeName(c.type)) + " question=\"" +
+                   c.question + "\" category=\"" + c.category + "\" outcomes=\"" + c.outcomes[0] +
+                   "\"/\"" + c.outcomes[1] + "\" end=" + FormatIso8601(c.end_time) +
+                   " fee_rate=" + c.fee_rate.ToPlainString();
+          },
+          [](const PlaceOrder& c) {
+            return "PlaceOrder account=" + std::to_string(c.account.value()) +
+                   " market=" + std::to_string(c.market.value()) +
+                   " outcome=" + std::to_string(c.outcome) +
+                   " side=" + std::string(OrderSideName(c.side)) +
+                   " type=" + std::string(OrderTypeName(c.type)) +
+                   " price=" + OptionalText(c.price) + " trigger=" + OptionalText(c.trigger_price) +
+                   " quantity=" + OptionalText(c.quantity) +
+                   " quote_quantity=" + OptionalText(c.quote_quantity);
+          },
+          [](const CancelOrders& c) {
+            std::string s = "CancelOrders account=" + std::to_string(c.account.value()) +
+                            " market=" + std::to_string(c.market.value()) + " orders=";
+            if (c.order_ids.empty()) return s + "all";
+            for (std::size_t i = 0; i < c.order_ids.size(); ++i) {
+              if (i > 0) s += ",";
+              if (i == 16) return s + "...(" + std::to_string(c.order_ids.size()) + ")";
+              s += std::to_string(c.order_ids[i].value());
+            }
+            return s;
+          },
+          [](const EndMarket& c) { return "EndMarket market=" + std::to_string(c.market.value()); },
+          [](const ResolveMarket& c) {
+            return "ResolveMarket market=" + std::to_string(c.market.value()) +
+                   " winner=" + std::to_string(c.winning_outcome);
+          },
+          [](const VoidMarket& c) {
+            return "VoidMarket market=" + std::to_string(c.market.value());
+          },
+          [](const AdvanceTime&) { return std::string("AdvanceTime"); },
+      },
+      command);
+}
+
+}  // namespace probex::venue

@@ -1,0 +1,106 @@
+// Commands: the pure-data inputs of the venue state machine, one struct per kind, gathered in the
+// `Command` variant (later issues append pool bets, CTM predictions, options, API keys). Every
+// field is raw input: Exchange::Apply validates it and answers a RejectCode. The byte encoding is
+// self-contained, versioned and little-endian: [u8 version=1][u8 kind][fields]; optional values
+// carry a presence byte, strings a u32 length. Thread rule: plain value types.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/money.h"
+#include "common/result.h"
+#include "common/time.h"
+#include "venue/domain/ids.h"
+#include "venue/domain/market.h"
+#include "venue/domain/order.h"
+
+namespace probex::venue {
+
+struct CreateAccount {
+  friend bool operator==(const CreateAccount&, const CreateAccount&) = default;
+};
+struct Deposit {
+  AccountId account;
+  Money amount;
+  friend bool operator==(const Deposit&, const Deposit&) = default;
+};
+// Moves amount + fee from available to locked_withdraws until an operator decides.
+struct RequestWithdrawal {
+  AccountId account;
+  Money amount;
+  Money fee;  // the venue's withdrawalFee at request time
+  friend bool operator==(const RequestWithdrawal&, const RequestWithdrawal&) = default;
+};
+struct ApproveWithdrawal {
+  WithdrawalId withdrawal;
+  friend bool operator==(const ApproveWithdrawal&, const ApproveWithdrawal&) = default;
+};
+struct RejectWithdrawal {
+  WithdrawalId withdrawal;
+  friend bool operator==(const RejectWithdrawal&, const RejectWithdrawal&) = default;
+};
+struct CreateMarket {
+  MarketType type = MarketType::kOrderBook;
+  std::string question;
+  std::string category;
+  std::array<std::string, 2> outcomes;
+  Timestamp end_time;
+  Money fee_rate;
+  friend bool operator==(const CreateMarket&, const CreateMarket&) = default;
+};
+// Prices and quantities arrive as exact decimals; the domain checks cents, integers and ranges.
+struct PlaceOrder {
+  AccountId account;
+  MarketId market;
+  std::uint8_t outcome = 0;
+  OrderSide side = OrderSide::kBid;
+  OrderType type = OrderType::kLimit;
+  std::optional<Money> price;
+  std::optional<Money> trigger_price;
+  std::optional<Money> quantity;
+  std::optional<Money> quote_quantity;
+  friend bool operator==(const PlaceOrder&, const PlaceOrder&) = default;
+};
+// Empty order_ids = all of the account's open orders in the market.
+struct CancelOrders {
+  AccountId account;
+  MarketId market;
+  std::vector<OrderId> order_ids;
+  friend bool operator==(const CancelOrders&, const CancelOrders&) = default;
+};
+struct EndMarket {
+  MarketId market;
+  friend bool operator==(const EndMarket&, const EndMarket&) = default;
+};
+struct ResolveMarket {
+  MarketId market;
+  std::uint8_t winning_outcome = 0;
+  friend bool operator==(const ResolveMarket&, const ResolveMarket&) = default;
+};
+struct VoidMarket {
+  MarketId market;
+  friend bool operator==(const VoidMarket&, const VoidMarket&) = default;
+};
+// Ends every ACTIVE market whose end time is at or before the command's timestamp.
+struct AdvanceTime {
+  friend bool operator==(const AdvanceTime&, const AdvanceTime&) = default;
+};
+
+using Command = std::variant<CreateAccount, Deposit, RequestWithdrawal, ApproveWithdrawal,
+                             RejectWithdrawal, CreateMarket, PlaceOrder, CancelOrders, EndMarket,
+                             ResolveMarket, VoidMarket, AdvanceTime>;
+
+inline constexpr std::uint8_t kCommandEncodingVersion = 1;
+
+void EncodeCommand(const Command& command, std::string& out);
+Result<Command> DecodeCommand(std::string_view bytes);
+// One line for `probex journal dump`: "PlaceOrder account=3 market=1 outcome=0 side=bid ...".
+std::string DescribeCommand(const Command& command);
+
+}  // namespace probex::venue

@@ -1,0 +1,202 @@
+// Exchange: the whole venue state (ledger, markets, CLOB books, open orders, pending withdrawals)
+// and the deterministic state machine that applies commands to it.
+//
+// Contract with the engine (sequencer, journal, snapshots, recovery), which uses it generically:
+//
+//   class Exchange {
+//    public:
+//     using Command = ...;  // copyable value: a std::variant of the command structs (command.h)
+//     using Output  = ...;  // one command's result: reject code, events, final order state;
+//                           // a reusable buffer (Apply clears it), movable
+//     static void EncodeCommand(const Command&, std::string& out);  // appends versioned LE bytes
+//     static probex::Result<Command> DecodeCommand(std::string_view);  // errors on bad input
+//     void Apply(const Command&, std::uint64_t seq, probex::Timestamp now, Output& out);
+//     void EncodeSnapshot(std::string& out) const;  // canonical: same state ⇒ same bytes
+//     static probex::Result<Exchange> DecodeSnapshot(std::string_view);
+//     std::uint64_t StateHash() const;  // 64-bit hash of the canonical snapshot bytes
+//   };
+//
+// Apply is deterministic: the state after a command depends only on the state before, the
+// command, `seq` and `now`. A rejected command changes nothing (not even counters). Events are
+// appended to `out` only as the last step, after the whole state change. Ids (accounts, markets,
+// orders, trades, withdrawals) come from counters in the state. Only open orders (resting or
+// armed) are kept; a finished order's final state is in the events and in Output::order.
+//
+// Thread rule: not thread-safe; owned by the sequencer thread. Readers use the accessors on that
+// thread or a published copy.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/money.h"
+#include "common/result.h"
+#include "common/time.h"
+#include "venue/domain/command.h"
+#include "venue/domain/event.h"
+#include "venue/domain/flat_index.h"
+#include "venue/domain/ledger.h"
+#include "venue/domain/market.h"
+#include "venue/domain/order.h"
+#include "venue/domain/order_book.h"
+#include "venue/domain/order_pool.h"
+#include "venue/domain/reject_code.h"
+
+namespace probex::venue {
+
+// What Apply produced for one command.
+struct ExchangeOutput {
+  RejectCode reject = RejectCode::kNone;
+  // The id the command created: account (CreateAccount), market (CreateMarket), withdrawal
+  // (RequestWithdrawal), order (PlaceOrder); 0 otherwise.
+  std::uint64_t created_id = 0;
+  bool has_order = false;
+  Order order;  // PlaceOrder: the order's state when the command finished
+  std::vector<Event> events;
+
+  bool ok() const { return reject == RejectCode::kNone; }
+  void Clear() {
+    reject = RejectCode::kNone;
+    created_id = 0;
+    has_order = false;
+    events.clear();
+  }
+};
+
+struct PendingWithdrawal {
+  AccountId account;
+  Money amount;
+  Money fee;
+};
+
+// Aggregated book depth at one price of one outcome.
+struct DepthLevel {
+  int price = 0;  // cents of the outcome asked for
+  std::int64_t quantity = 0;
+  std::uint32_t orders = 0;
+};
+
+class Exchange {
+ public:
+  using Command = venue::Command;
+  using Output = ExchangeOutput;
+
+  Exchange();
+
+  static void EncodeCommand(const Command& command, std::string& out) {
+    venue::EncodeCommand(command, out);
+  }
+  static Result<Command> DecodeCommand(std::string_view bytes) {
+    return venue::DecodeCommand(bytes);
+  }
+  void Apply(const Command& command, std::uint64_t seq, Timestamp now, Output& out);
+  void EncodeSnapshot(std::string& out) const;
+  static Result<Exchange> DecodeSnapshot(std::string_view bytes);
+  std::uint64_t StateHash() const;
+
+  // ---- Read accessors. ----
+  const Ledger& ledger() const { return ledger_; }
+  // nullptr for an unknown account.
+  const AccountBalances* Balances(AccountId account) const;
+  // Zero shares when the account never touched the market.
+  Position PositionOf(AccountId account, MarketId market) const;
+  // An open (resting or armed) order; nullptr once finished or unknown.
+  const Order* FindOrder(OrderId id) const;
+  // The account's open orders in the market, oldest first.
+  void OpenOrders(AccountId account, MarketId market, std::vector<Order>& out) const;
+  // Every open order of the market: resting (book order) then armed stops (id order).
+  void OpenOrdersInMarket(MarketId market, std::vector<Order>& out) const;
+  // Depth of one outcome: bids best (highest) first, asks best (lowest) first, at most
+  // `max_levels` each, prices in that outcome's cents.
+  void Depth(MarketId market, int outcome, std::size_t max_levels, std::vector<DepthLevel>& bids,
+             std::vector<DepthLevel>& asks) const;
+  // Last trade price of the outcome in cents; 0 when the market has not traded.
+  int LastTradePrice(MarketId market, int outcome) const;
+  const Market* FindMarket(MarketId id) const;
+  const std::vector<Market>& markets() const { return markets_; }
+  const std::map<std::uint64_t, PendingWithdrawal>& pending_withdrawals() const {
+    return withdrawals_;
+  }
+  std::uint64_t last_seq() const { return last_seq_; }
+  std::size_t open_order_count() const { return order_index_.size(); }
+
+  // Pre-sizes the order slab and index (benchmarks, large books).
+  void Reserve(std::size_t orders);
+
+ private:
+  struct AccountOrders {  // intrusive list of an account's open orders in one market
+    std::uint32_t head = kNilSlot;
+    std::uint32_t tail = kNilSlot;
+  };
+
+  // Command handlers.
+  void Handle(const CreateAccount& c);
+  void Handle(const Deposit& c);
+  void Handle(const RequestWithdrawal& c);
+  void Handle(const ApproveWithdrawal& c);
+  void Handle(const RejectWithdrawal& c);
+  void Handle(const CreateMarket& c);
+  void Handle(const PlaceOrder& c);
+  void Handle(const CancelOrders& c);
+  void Handle(const EndMarket& c);
+  void Handle(const ResolveMarket& c);
+  void Handle(const VoidMarket& c);
+  void Handle(const AdvanceTime& c);
+
+  // Order placement (exchange_orders.cc).
+  RejectCode ValidateOrder(const PlaceOrder& c, Order& order) const;
+  Money WalkMarketOrderNeed(const Order& order, std::int64_t shares_to_deliver) const;
+  void Match(std::uint32_t taker, int limit_book_price);
+  void Fill(std::uint32_t taker, std::uint32_t maker, int price, std::int64_t quantity);
+  void Settle(std::uint32_t buyer, std::uint32_t seller, bool buyer_is_taker, int price,
+              std::int64_t quantity);
+  void ConsumeCash(Order& order, Money cost, std::int64_t quantity);
+  void AddMarketTables(const Market& market);
+  void Rest(std::uint32_t slot);
+  void Arm(std::uint32_t slot);
+  void Disarm(std::uint32_t slot);
+  void ExecuteAsMarket(std::uint32_t slot);
+  void RunStops(MarketId market);
+  // Takes an open order out of the book/stop list and the account list, releases its locks,
+  // sets the final status, emits, frees the node.
+  void CancelOpen(std::uint32_t slot, OrderStatus status, CancelReason reason);
+  void ReleaseLocks(Order& order, std::uint32_t holding);
+  void Finish(std::uint32_t slot);  // a taker that does not rest: release, emit, free
+  void LinkAccount(std::uint32_t slot);
+  void UnlinkAccount(std::uint32_t slot);
+  void EndMarketNow(Market& market);
+  void SettleMarket(Market& market, bool voided, std::uint8_t winner);
+
+  void Emit(Event event) { out_->events.push_back(std::move(event)); }
+  void Reject(RejectCode code) { out_->reject = code; }
+  Market* MarketFor(MarketId id) {
+    return id.value() >= 1 && id.value() <= markets_.size() ? &markets_[id.value() - 1] : nullptr;
+  }
+
+  Ledger ledger_;
+  std::vector<Market> markets_;
+  std::vector<OrderBook> books_;                   // per market (empty for POOL markets)
+  std::vector<std::vector<std::uint32_t>> stops_;  // per market: armed stop slots
+  // Per market, PerShareLock(fee_rate, c) for c = 0..99 (derived from fee_rate, not encoded).
+  std::vector<std::array<Money, 100>> lock_table_;
+  OrderPool pool_;
+  FlatIndex order_index_;                // order id → slot, open orders only
+  std::vector<AccountOrders> holdings_;  // per ledger position id
+  std::map<std::uint64_t, PendingWithdrawal> withdrawals_;
+  std::uint64_t next_order_id_ = 1;
+  std::uint64_t next_trade_id_ = 1;
+  std::uint64_t next_withdrawal_id_ = 1;
+  std::uint64_t last_seq_ = 0;
+
+  // Per-command scratch (not state).
+  Timestamp now_;
+  Output* out_ = nullptr;
+  std::vector<std::uint32_t> scratch_;
+  std::vector<std::uint32_t> triggered_;
+};
+
+}  // namespace probex::venue
