@@ -15,7 +15,7 @@ namespace {
 constexpr std::uint32_t kSnapshotMagic = 0x53565850;  // "PXVS"
 constexpr std::uint8_t kSnapshotVersion = 1;
 constexpr std::size_t kMaxTextBytes = 4096;
-constexpr std::size_t kOrderBytes = 8 + 4 + 8 + 8 * 10;  // a lower bound, for Count()
+constexpr std::size_t kOrderBytes = 8 + 4 + 8 + 8 * 8;  // one encoded order
 
 void EncodeOrder(ByteWriter& w, const Order& o) {
   w.U64(o.id.value());
