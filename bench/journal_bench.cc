@@ -1,0 +1,178 @@
+// Sustained commands/s through the venue sequencer with the journal on the local disk (group
+// commit, one fdatasync per batch), several producer threads submitting asynchronously with a
+// bounded number of commands in flight each (as many HTTP connections would).
+//   ./journal_bench [--benchmark_filter=...]   (PROBEX_BENCH_DIR: where journals go, default /tmp)
+#include <benchmark/benchmark.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "venue/engine/exchange_workload.h"
+#include "venue/engine/sequencer.h"
+#include "venue/engine/test_bank.h"
+#include "venue/engine/venue_engine.h"
+
+namespace {
+
+using probex::Status;
+using probex::venue::engine::EngineOptions;
+using probex::venue::engine::Sequencer;
+
+std::string MakeBenchDir() {
+  const char* base = std::getenv("PROBEX_BENCH_DIR");
+  std::string pattern = std::string(base != nullptr ? base : "/tmp") + "/probex-journal-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) std::abort();
+  return pattern;
+}
+
+constexpr int kInFlightPerProducer = 8192;
+
+// Runs `producers` threads, each submitting `per_producer` commands from `next(p)` and keeping at
+// most kInFlightPerProducer unacknowledged; returns when every command is acknowledged.
+template <typename Machine, typename Next, typename OnAck>
+void Drive(Sequencer<Machine>& engine, int producers, int per_producer, Next next, OnAck on_ack) {
+  std::vector<std::thread> threads;
+  std::vector<std::atomic<int>> in_flight(static_cast<std::size_t>(producers));
+  for (int p = 0; p < producers; ++p) {
+    threads.emplace_back([&, p] {
+      std::atomic<int>& mine = in_flight[static_cast<std::size_t>(p)];
+      for (int i = 0; i < per_producer; ++i) {
+        while (mine.load(std::memory_order_acquire) >= kInFlightPerProducer) {
+          std::this_thread::yield();
+        }
+        mine.fetch_add(1, std::memory_order_relaxed);
+        Status s = engine.SubmitAsync(
+            next(p), [&mine, &on_ack](const Status& status,
+                                      const typename Sequencer<Machine>::Committed* c) {
+              if (!status) std::abort();
+              on_ack(*c);
+              mine.fetch_sub(1, std::memory_order_release);
+            });
+        if (!s) std::abort();
+      }
+      while (mine.load(std::memory_order_acquire) > 0) std::this_thread::yield();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+}
+
+void Report(benchmark::State& state, std::uint64_t commands,
+            const probex::venue::engine::EngineStats& before,
+            const probex::venue::engine::EngineStats& after) {
+  state.SetItemsProcessed(static_cast<std::int64_t>(commands));
+  const double syncs = static_cast<double>(after.syncs - before.syncs);
+  state.counters["syncs"] = syncs;
+  state.counters["cmds_per_sync"] = syncs > 0 ? static_cast<double>(commands) / syncs : 0;
+}
+
+void BM_TestBankThroughJournal(benchmark::State& state) {
+  using probex::venue::engine::testing::RandomBankCommand;
+  using probex::venue::engine::testing::TestBank;
+  const int producers = static_cast<int>(state.range(0));
+  const int per_producer = 400'000 / producers;
+  const std::string dir = MakeBenchDir();
+  EngineOptions options;
+  options.data_dir = dir;
+  options.snapshot_every = 0;
+  options.snapshot_on_shutdown = false;
+  auto engine = Sequencer<TestBank>::Open(options);
+  if (!engine) std::abort();
+  std::vector<std::mt19937_64> rngs;
+  for (int p = 0; p < producers; ++p) rngs.emplace_back(p + 1);
+  std::uint64_t total = 0;
+  auto before = (*engine)->stats();
+  for (auto _ : state) {
+    Drive<TestBank>(
+        **engine, producers, per_producer,
+        [&](int p) { return RandomBankCommand(rngs[static_cast<std::size_t>(p)], 0); },
+        [](const auto&) {});
+    total += static_cast<std::uint64_t>(producers) * per_producer;
+  }
+  Report(state, total, before, (*engine)->stats());
+  (*engine)->Stop();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_TestBankThroughJournal)
+    ->Arg(1)
+    ->Arg(4)
+    ->Arg(8)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_ExchangeThroughJournal(benchmark::State& state) {
+  using namespace probex::venue;
+  using engine::testing::ExchangeSetupCommands;
+  using engine::testing::ExchangeWorkload;
+  using engine::testing::ExchangeWorkloadConfig;
+  const int producers = static_cast<int>(state.range(0));
+  const int per_producer = 400'000 / producers;
+  const std::string dir = MakeBenchDir();
+  EngineOptions options;
+  options.data_dir = dir;
+  options.snapshot_every = 0;
+  options.snapshot_on_shutdown = false;
+  auto venue = engine::VenueEngine::Open(options);
+  if (!venue) std::abort();
+  ExchangeWorkloadConfig config;
+  config.accounts = 1000;
+  config.markets = 10;
+  for (const Command& command : ExchangeSetupCommands(config, probex::SystemClock().Now())) {
+    if (!(*venue)->Submit(command).ok()) std::abort();
+  }
+  std::vector<std::unique_ptr<ExchangeWorkload>> workloads;
+  for (int p = 0; p < producers; ++p) {
+    workloads.push_back(std::make_unique<ExchangeWorkload>(config, 100 + p));
+  }
+  std::uint64_t total = 0;
+  auto before = (*venue)->stats();
+  for (auto _ : state) {
+    std::vector<std::thread> threads;
+    // Each producer feeds back its own resting orders so that its cancels name live orders.
+    for (int p = 0; p < producers; ++p) {
+      threads.emplace_back([&, p] {
+        ExchangeWorkload& workload = *workloads[static_cast<std::size_t>(p)];
+        std::atomic<int> in_flight{0};
+        for (int i = 0; i < per_producer; ++i) {
+          while (in_flight.load(std::memory_order_acquire) >= kInFlightPerProducer) {
+            std::this_thread::yield();
+          }
+          in_flight.fetch_add(1, std::memory_order_relaxed);
+          Status s = (*venue)->SubmitAsync(
+              workload.Next(), [&](const Status& status, const engine::VenueEngine::Committed* c) {
+                if (!status) std::abort();
+                if (c->output.has_order && c->output.order.status == OrderStatus::kPlaced) {
+                  workload.Remember(c->output.order.account, c->output.order.market,
+                                    c->output.order.id);
+                }
+                in_flight.fetch_sub(1, std::memory_order_release);
+              });
+          if (!s) std::abort();
+        }
+        while (in_flight.load(std::memory_order_acquire) > 0) std::this_thread::yield();
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    total += static_cast<std::uint64_t>(producers) * per_producer;
+  }
+  Report(state, total, before, (*venue)->stats());
+  auto open_orders = (*venue)->Query([](const Exchange& x) { return x.open_order_count(); });
+  state.counters["open_orders"] = static_cast<double>(open_orders.value_or(0));
+  (*venue)->Stop();
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_ExchangeThroughJournal)
+    ->Arg(1)
+    ->Arg(4)
+    ->Arg(8)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
