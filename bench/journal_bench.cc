@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <random>
+#include <semaphore>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,31 +33,29 @@ std::string MakeBenchDir() {
 }
 
 constexpr int kInFlightPerProducer = 8192;
+// Commands a producer may have unacknowledged; it sleeps (not spins) when the window is full.
+using Window = std::counting_semaphore<kInFlightPerProducer>;
 
 // Runs `producers` threads, each submitting `per_producer` commands from `next(p)` and keeping at
 // most kInFlightPerProducer unacknowledged; returns when every command is acknowledged.
 template <typename Machine, typename Next, typename OnAck>
 void Drive(Sequencer<Machine>& engine, int producers, int per_producer, Next next, OnAck on_ack) {
   std::vector<std::thread> threads;
-  std::vector<std::atomic<int>> in_flight(static_cast<std::size_t>(producers));
   for (int p = 0; p < producers; ++p) {
     threads.emplace_back([&, p] {
-      std::atomic<int>& mine = in_flight[static_cast<std::size_t>(p)];
+      Window window(kInFlightPerProducer);
       for (int i = 0; i < per_producer; ++i) {
-        while (mine.load(std::memory_order_acquire) >= kInFlightPerProducer) {
-          std::this_thread::yield();
-        }
-        mine.fetch_add(1, std::memory_order_relaxed);
+        window.acquire();
         Status s = engine.SubmitAsync(
-            next(p), [&mine, &on_ack](const Status& status,
-                                      const typename Sequencer<Machine>::Committed* c) {
+            next(p), [&window, &on_ack](const Status& status,
+                                        const typename Sequencer<Machine>::Committed* c) {
               if (!status) std::abort();
               on_ack(*c);
-              mine.fetch_sub(1, std::memory_order_release);
+              window.release();
             });
         if (!s) std::abort();
       }
-      while (mine.load(std::memory_order_acquire) > 0) std::this_thread::yield();
+      for (int i = 0; i < kInFlightPerProducer; ++i) window.acquire();
     });
   }
   for (auto& thread : threads) thread.join();
@@ -137,12 +136,9 @@ void BM_ExchangeThroughJournal(benchmark::State& state) {
     for (int p = 0; p < producers; ++p) {
       threads.emplace_back([&, p] {
         ExchangeWorkload& workload = *workloads[static_cast<std::size_t>(p)];
-        std::atomic<int> in_flight{0};
+        Window window(kInFlightPerProducer);
         for (int i = 0; i < per_producer; ++i) {
-          while (in_flight.load(std::memory_order_acquire) >= kInFlightPerProducer) {
-            std::this_thread::yield();
-          }
-          in_flight.fetch_add(1, std::memory_order_relaxed);
+          window.acquire();
           Status s = (*venue)->SubmitAsync(
               workload.Next(), [&](const Status& status, const engine::VenueEngine::Committed* c) {
                 if (!status) std::abort();
@@ -150,11 +146,11 @@ void BM_ExchangeThroughJournal(benchmark::State& state) {
                   workload.Remember(c->output.order.account, c->output.order.market,
                                     c->output.order.id);
                 }
-                in_flight.fetch_sub(1, std::memory_order_release);
+                window.release();
               });
           if (!s) std::abort();
         }
-        while (in_flight.load(std::memory_order_acquire) > 0) std::this_thread::yield();
+        for (int i = 0; i < kInFlightPerProducer; ++i) window.acquire();
       });
     }
     for (auto& thread : threads) thread.join();
