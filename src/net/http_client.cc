@@ -285,6 +285,7 @@ Result<HttpResponse> HttpClient::Request(std::string_view method, std::string_vi
     for (const auto& field : res) {
       out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
+    out.content_type = std::string(res[http::field::content_type]);
     out.body = std::move(res.body());
     if (!res.keep_alive()) impl.CloseStream();
     return out;

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "net/http_response.h"
 #include "net/json.h"
 
 namespace probex::net {
@@ -47,24 +48,19 @@ struct HttpClientOptions {
   std::string user_agent = "probex-http-client";
 };
 
-struct HttpResponse {
-  int status = 0;
-  HttpHeaders headers;
-  std::string body;
+// Responses are net/http_response.h's HttpResponse (shared with the server): status, every
+// received header in order, content_type (the Content-Type header, "" when absent), body.
 
-  std::optional<std::string_view> Header(std::string_view name) const {
-    return FindHeader(headers, name);
-  }
-};
-
+// A response whose body parsed as JSON.
 struct JsonResponse {
   int status = 0;
   HttpHeaders headers;
   std::string body;
   ParsedJson json;
 
-  std::optional<std::string_view> Header(std::string_view name) const {
-    return FindHeader(headers, name);
+  // The first value of a header (case-insensitive), or empty.
+  std::string_view Header(std::string_view name) const {
+    return FindHeader(headers, name).value_or(std::string_view());
   }
 };
 

@@ -19,7 +19,7 @@ using tcp = asio::ip::tcp;
 // ---------------------------------------------------------------------------------------------
 // SseParser
 
-void SseParser::Feed(std::string_view bytes, const std::function<void(SseEvent&&)>& on_event) {
+void SseParser::Feed(std::string_view bytes, const std::function<void(SseMessage&&)>& on_event) {
   std::size_t i = 0;
   while (i < bytes.size()) {
     if (skip_lf_) {
@@ -44,7 +44,7 @@ void SseParser::Feed(std::string_view bytes, const std::function<void(SseEvent&&
 }
 
 void SseParser::ProcessLine(std::string_view line,
-                            const std::function<void(SseEvent&&)>& on_event) {
+                            const std::function<void(SseMessage&&)>& on_event) {
   if (at_stream_start_) {
     at_stream_start_ = false;
     if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
@@ -57,7 +57,7 @@ void SseParser::ProcessLine(std::string_view line,
       return;
     }
     if (data_.back() == '\n') data_.pop_back();
-    SseEvent event;
+    SseMessage event;
     event.type = event_type_.empty() ? std::string("message") : std::move(event_type_);
     event.data = std::move(data_);
     event.id = last_event_id_;
@@ -205,7 +205,7 @@ class SseClient::Session {
     std::size_t n = sizeof(chunk_) - response_->get().body().size;
     if (n > 0) {
       parser_.Feed(std::string_view(chunk_, n),
-                   [this](SseEvent&& e) { owner_.Deliver(std::move(e)); });
+                   [this](SseMessage&& e) { owner_.Deliver(std::move(e)); });
       owner_.NoteLastEventId(parser_.last_event_id());
     }
     if (ec == beast::error::timeout) {
@@ -293,7 +293,7 @@ void SseClient::Stop() {
   session_.reset();  // closes the socket
 }
 
-void SseClient::Deliver(SseEvent&& event) {
+void SseClient::Deliver(SseMessage&& event) {
   std::unique_lock lock(mutex_);
   last_event_id_ = event.id;
   if (options_.on_event) {
@@ -325,11 +325,11 @@ void SseClient::OnFailure(Error error, bool fatal) {
   cv_.notify_all();
 }
 
-std::optional<SseEvent> SseClient::Next(std::chrono::milliseconds timeout) {
+std::optional<SseMessage> SseClient::Next(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   cv_.wait_for(lock, timeout, [&] { return !queue_.empty() || ended_; });
   if (queue_.empty()) return std::nullopt;
-  SseEvent e = std::move(queue_.front());
+  SseMessage e = std::move(queue_.front());
   queue_.pop_front();
   cv_.notify_all();  // room for a paused reader
   return e;

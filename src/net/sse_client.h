@@ -29,18 +29,18 @@
 
 namespace probex::net {
 
-struct SseEvent {
+struct SseMessage {
   std::string type = "message";  // the `event:` field, "message" when absent
   std::string data;              // `data:` lines joined with "\n"
   std::string id;                // the stream's last event id when this event was dispatched
 
-  friend bool operator==(const SseEvent&, const SseEvent&) = default;
+  friend bool operator==(const SseMessage&, const SseMessage&) = default;
 };
 
 class SseParser {
  public:
   // Decodes `bytes` (any chunking) and calls `on_event` for each complete event.
-  void Feed(std::string_view bytes, const std::function<void(SseEvent&&)>& on_event);
+  void Feed(std::string_view bytes, const std::function<void(SseMessage&&)>& on_event);
   // For a new connection: drops a partial line and an undispatched event, keeps the last id.
   void Reset();
 
@@ -52,7 +52,7 @@ class SseParser {
   std::uint64_t comments() const { return comments_; }
 
  private:
-  void ProcessLine(std::string_view line, const std::function<void(SseEvent&&)>& on_event);
+  void ProcessLine(std::string_view line, const std::function<void(SseMessage&&)>& on_event);
 
   std::string line_;
   bool skip_lf_ = false;  // the previous byte was CR: a following LF ends the same line
@@ -73,7 +73,7 @@ struct SseClientOptions {
   std::chrono::milliseconds reconnect_delay{1'000};  // until the server sends `retry:`
   int max_reconnects = -1;                           // < 0: unlimited
   std::size_t max_queued_events = 10'000;
-  std::function<void(const SseEvent&)> on_event;  // empty: queue events for Next()
+  std::function<void(const SseMessage&)> on_event;  // empty: queue events for Next()
 };
 
 class SseClient {
@@ -90,7 +90,7 @@ class SseClient {
   void Stop();
 
   // The next queued event, or nullopt after `timeout` (or once stopped with none left).
-  std::optional<SseEvent> Next(std::chrono::milliseconds timeout);
+  std::optional<SseMessage> Next(std::chrono::milliseconds timeout);
 
   // Blocks until at least `n` streams have been opened, the client has ended, or `timeout`.
   bool WaitForConnections(std::uint64_t n, std::chrono::milliseconds timeout);
@@ -106,7 +106,7 @@ class SseClient {
  private:
   class Session;
 
-  void Deliver(SseEvent&& event);
+  void Deliver(SseMessage&& event);
   void NoteLastEventId(const std::string& id);
   void OnOpened();
   void OnFailure(Error error, bool fatal);
@@ -118,7 +118,7 @@ class SseClient {
 
   mutable std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<SseEvent> queue_;
+  std::deque<SseMessage> queue_;
   std::string last_event_id_;
   std::uint64_t connections_ = 0;
   bool ended_ = false;

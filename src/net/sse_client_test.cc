@@ -24,16 +24,16 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using namespace std::string_literals;
 
-std::vector<SseEvent> FeedAll(SseParser& parser, std::string_view bytes, std::size_t chunk) {
-  std::vector<SseEvent> out;
+std::vector<SseMessage> FeedAll(SseParser& parser, std::string_view bytes, std::size_t chunk) {
+  std::vector<SseMessage> out;
   for (std::size_t i = 0; i < bytes.size(); i += chunk) {
-    parser.Feed(bytes.substr(i, chunk), [&](SseEvent&& e) { out.push_back(std::move(e)); });
+    parser.Feed(bytes.substr(i, chunk), [&](SseMessage&& e) { out.push_back(std::move(e)); });
   }
   return out;
 }
 
-SseEvent Event(std::string type, std::string data, std::string id) {
-  return SseEvent{std::move(type), std::move(data), std::move(id)};
+SseMessage Event(std::string type, std::string data, std::string id) {
+  return SseMessage{std::move(type), std::move(data), std::move(id)};
 }
 
 TEST(SseParserTest, FramingEdgeCasesInEveryChunking) {
@@ -50,7 +50,7 @@ TEST(SseParserTest, FramingEdgeCasesInEveryChunking) {
       "data: incomplete at the end";
   for (std::size_t chunk : {stream.size(), std::size_t{1}, std::size_t{2}, std::size_t{7}}) {
     SseParser parser;
-    std::vector<SseEvent> events = FeedAll(parser, stream, chunk);
+    std::vector<SseMessage> events = FeedAll(parser, stream, chunk);
     ASSERT_EQ(events.size(), 6u) << "chunk " << chunk;
     EXPECT_EQ(events[0], Event("connected", "{\"a\":1}", ""));
     EXPECT_EQ(events[1], Event("message", "line one\nline two\n\nx", ""));
@@ -66,7 +66,7 @@ TEST(SseParserTest, FramingEdgeCasesInEveryChunking) {
 
 TEST(SseParserTest, IdWithoutDataIsCommittedAndResetDropsThePartialEvent) {
   SseParser parser;
-  std::vector<SseEvent> events = FeedAll(parser, "id: 41\n\nid: 42\ndata: half", 100);
+  std::vector<SseMessage> events = FeedAll(parser, "id: 41\n\nid: 42\ndata: half", 100);
   EXPECT_TRUE(events.empty());
   EXPECT_EQ(parser.last_event_id(), "41");  // 42 was never dispatched
   parser.Reset();
@@ -77,8 +77,8 @@ TEST(SseParserTest, IdWithoutDataIsCommittedAndResetDropsThePartialEvent) {
 
 TEST(SseParserTest, CrLfSplitAcrossChunksIsOneLineEnd) {
   SseParser parser;
-  std::vector<SseEvent> events;
-  auto sink = [&](SseEvent&& e) { events.push_back(std::move(e)); };
+  std::vector<SseMessage> events;
+  auto sink = [&](SseMessage&& e) { events.push_back(std::move(e)); };
   parser.Feed("data: a\r", sink);
   parser.Feed("\n\r", sink);
   parser.Feed("\ndata: b\r\n\r\n", sink);
@@ -226,9 +226,9 @@ TEST(SseClientTest, ResumesWithLastEventIdAfterTheServerDropsTheConnection) {
   options.headers = {{"X-API-Key", "mk_live_alpha_xxx"}};
   SseClient client("127.0.0.1", server.port(), "/v1/mm/quote-requests/stream", options);
   client.Start();
-  std::vector<SseEvent> events;
+  std::vector<SseMessage> events;
   while (events.size() < 5) {
-    std::optional<SseEvent> e = client.Next(std::chrono::seconds(30));
+    std::optional<SseMessage> e = client.Next(std::chrono::seconds(30));
     ASSERT_TRUE(e) << "got " << events.size() << " events";
     events.push_back(std::move(*e));
   }
@@ -257,7 +257,7 @@ TEST(SseClientTest, CallbackDeliveryAndInitialLastEventId) {
   std::vector<std::string> seen;
   SseClientOptions options;
   options.last_event_id = "10";
-  options.on_event = [&](const SseEvent& e) {
+  options.on_event = [&](const SseMessage& e) {
     std::lock_guard lock(mutex);
     seen.push_back(e.id + ":" + e.data);
     cv.notify_all();
