@@ -1,5 +1,6 @@
 #include "venue/domain/command.h"
 
+#include <cstdio>
 #include <type_traits>
 
 #include "venue/domain/wire.h"
@@ -9,6 +10,20 @@ namespace {
 
 constexpr std::size_t kMaxTextBytes = 4096;
 constexpr std::size_t kMaxCancelIds = 100'000;
+constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
+constexpr std::size_t kMaxHashBytes = 64;
+constexpr std::size_t kMaxPrefixBytes = 64;
+
+void PutOptionalBool(ByteWriter& w, const std::optional<bool>& v) {
+  w.U8(v ? (*v ? 2 : 1) : 0);
+}
+
+std::optional<bool> GetOptionalBool(ByteReader& r) {
+  const std::uint8_t v = r.U8();
+  if (v > 2) r.Fail();
+  if (v == 0) return std::nullopt;
+  return v == 2;
+}
 
 template <typename... Ts>
 struct Overloaded : Ts... {
@@ -36,6 +51,8 @@ void EncodeBody(ByteWriter& w, const RequestWithdrawal& c) {
   w.U32(c.account.value());
   w.Amount(c.amount);
   w.Amount(c.fee);
+  w.String(c.destination);
+  w.String(c.idempotency_key);
 }
 void EncodeBody(ByteWriter& w, const ApproveWithdrawal& c) { w.U64(c.withdrawal.value()); }
 void EncodeBody(ByteWriter& w, const RejectWithdrawal& c) { w.U64(c.withdrawal.value()); }
@@ -47,6 +64,8 @@ void EncodeBody(ByteWriter& w, const CreateMarket& c) {
   w.String(c.outcomes[1]);
   w.Time(c.end_time);
   w.Amount(c.fee_rate);
+  w.String(c.description);
+  w.String(c.metadata);
 }
 void EncodeBody(ByteWriter& w, const PlaceOrder& c) {
   w.U32(c.account.value());
@@ -72,6 +91,28 @@ void EncodeBody(ByteWriter& w, const ResolveMarket& c) {
 }
 void EncodeBody(ByteWriter& w, const VoidMarket& c) { w.U32(c.market.value()); }
 void EncodeBody(ByteWriter&, const AdvanceTime&) {}
+void EncodeBody(ByteWriter& w, const CreateUser& c) { w.String(c.username); }
+void EncodeBody(ByteWriter& w, const CreateApiKey& c) {
+  w.U32(c.account.value());
+  w.U8(static_cast<std::uint8_t>(c.kind));
+  w.String(c.key_hash);
+  w.String(c.prefix);
+  w.U32(c.scopes);
+  w.String(c.name);
+}
+void EncodeBody(ByteWriter& w, const RevokeApiKey& c) {
+  w.U32(c.account.value());
+  w.U64(c.key_id);
+}
+void EncodeBody(ByteWriter& w, const SetRateTier& c) {
+  w.U32(c.account.value());
+  w.String(c.tier);
+}
+void EncodeBody(ByteWriter& w, const SetSwitches& c) {
+  PutOptionalBool(w, c.betting);
+  PutOptionalBool(w, c.ctm);
+  PutOptionalBool(w, c.orders);
+}
 
 template <std::size_t I>
 Command DecodeAlternative(ByteReader& r) {
@@ -84,6 +125,8 @@ Command DecodeAlternative(ByteReader& r) {
     c.account = AccountId(r.U32());
     c.amount = r.Amount();
     c.fee = r.Amount();
+    c.destination = r.String(kMaxDestinationBytes);
+    c.idempotency_key = r.String(kMaxIdempotencyKeyBytes);
   } else if constexpr (std::is_same_v<T, ApproveWithdrawal> ||
                        std::is_same_v<T, RejectWithdrawal>) {
     c.withdrawal = WithdrawalId(r.U64());
@@ -97,6 +140,8 @@ Command DecodeAlternative(ByteReader& r) {
     c.outcomes[1] = r.String(kMaxTextBytes);
     c.end_time = r.Time();
     c.fee_rate = r.Amount();
+    c.description = r.String(kMaxTextBytes);
+    c.metadata = r.String(kMaxMetadataBytes);
   } else if constexpr (std::is_same_v<T, PlaceOrder>) {
     c.account = AccountId(r.U32());
     c.market = MarketId(r.U32());
@@ -121,6 +166,27 @@ Command DecodeAlternative(ByteReader& r) {
   } else if constexpr (std::is_same_v<T, ResolveMarket>) {
     c.market = MarketId(r.U32());
     c.winning_outcome = r.U8();
+  } else if constexpr (std::is_same_v<T, CreateUser>) {
+    c.username = r.String(kMaxTextBytes);
+  } else if constexpr (std::is_same_v<T, CreateApiKey>) {
+    c.account = AccountId(r.U32());
+    const std::uint8_t kind = r.U8();
+    if (kind > static_cast<std::uint8_t>(ApiKeyKind::kMkLive)) r.Fail();
+    c.kind = static_cast<ApiKeyKind>(kind);
+    c.key_hash = r.String(kMaxHashBytes);
+    c.prefix = r.String(kMaxPrefixBytes);
+    c.scopes = r.U32();
+    c.name = r.String(kMaxKeyNameBytes);
+  } else if constexpr (std::is_same_v<T, RevokeApiKey>) {
+    c.account = AccountId(r.U32());
+    c.key_id = r.U64();
+  } else if constexpr (std::is_same_v<T, SetRateTier>) {
+    c.account = AccountId(r.U32());
+    c.tier = r.String(kMaxTierBytes);
+  } else if constexpr (std::is_same_v<T, SetSwitches>) {
+    c.betting = GetOptionalBool(r);
+    c.ctm = GetOptionalBool(r);
+    c.orders = GetOptionalBool(r);
   }
   return Command(std::in_place_index<I>, std::move(c));
 }
@@ -132,8 +198,30 @@ Command DecodeByIndex(std::size_t index, ByteReader& r, std::index_sequence<I...
   return result;
 }
 
+// Texts in one line: control characters and quotes escaped.
+std::string Quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      out += "\\x";
+      out += "0123456789abcdef"[(ch >> 4) & 0xF];
+      out += "0123456789abcdef"[ch & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
 std::string OptionalText(const std::optional<Money>& v) {
   return v ? v->ToPlainString() : std::string("-");
+}
+
+std::string OptionalBoolText(const std::optional<bool>& v) {
+  return v ? (*v ? "on" : "off") : "-";
 }
 
 }  // namespace
@@ -175,7 +263,9 @@ std::string DescribeCommand(const Command& command) {
           },
           [](const RequestWithdrawal& c) {
             return "RequestWithdrawal account=" + std::to_string(c.account.value()) +
-                   " amount=" + c.amount.ToPlainString() + " fee=" + c.fee.ToPlainString();
+                   " amount=" + c.amount.ToPlainString() + " fee=" + c.fee.ToPlainString() +
+                   " destination=\"" + c.destination + "\" idempotency_key=\"" +
+                   c.idempotency_key + "\"";
           },
           [](const ApproveWithdrawal& c) {
             return "ApproveWithdrawal withdrawal=" + std::to_string(c.withdrawal.value());
@@ -184,10 +274,12 @@ std::string DescribeCommand(const Command& command) {
             return "RejectWithdrawal withdrawal=" + std::to_string(c.withdrawal.value());
           },
           [](const CreateMarket& c) {
-            return "CreateMarket type=" + std::string(MarketTypeName(c.type)) + " question=\"" +
-                   c.question + "\" category=\"" + c.category + "\" outcomes=\"" + c.outcomes[0] +
-                   "\"/\"" + c.outcomes[1] + "\" end=" + FormatIso8601(c.end_time) +
-                   " fee_rate=" + c.fee_rate.ToPlainString();
+            return "CreateMarket type=" + std::string(MarketTypeName(c.type)) +
+                   " question=" + Quoted(c.question) + " category=" + Quoted(c.category) +
+                   " outcomes=" + Quoted(c.outcomes[0]) + "/" + Quoted(c.outcomes[1]) +
+                   " end=" + FormatIso8601(c.end_time) +
+                   " fee_rate=" + c.fee_rate.ToPlainString() + " description=\"" +
+                   c.description + "\" metadata=" + (c.metadata.empty() ? "-" : c.metadata);
           },
           [](const PlaceOrder& c) {
             return "PlaceOrder account=" + std::to_string(c.account.value()) +
@@ -219,6 +311,28 @@ std::string DescribeCommand(const Command& command) {
             return "VoidMarket market=" + std::to_string(c.market.value());
           },
           [](const AdvanceTime&) { return std::string("AdvanceTime"); },
+          [](const CreateUser& c) { return "CreateUser username=\"" + c.username + "\""; },
+          [](const CreateApiKey& c) {
+            return "CreateApiKey account=" + std::to_string(c.account.value()) +
+                   " kind=" + std::string(ApiKeyKindName(c.kind)) + " prefix=" + c.prefix +
+                   " scopes=0x" + [&] {
+                     char buf[16];
+                     std::snprintf(buf, sizeof buf, "%03x", c.scopes);
+                     return std::string(buf);
+                   }() + " name=\"" + c.name + "\"";
+          },
+          [](const RevokeApiKey& c) {
+            return "RevokeApiKey account=" + std::to_string(c.account.value()) +
+                   " key=" + std::to_string(c.key_id);
+          },
+          [](const SetRateTier& c) {
+            return "SetRateTier account=" + std::to_string(c.account.value()) + " tier=\"" +
+                   c.tier + "\"";
+          },
+          [](const SetSwitches& c) {
+            return "SetSwitches betting=" + OptionalBoolText(c.betting) +
+                   " ctm=" + OptionalBoolText(c.ctm) + " orders=" + OptionalBoolText(c.orders);
+          },
       },
       command);
 }

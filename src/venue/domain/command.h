@@ -16,6 +16,7 @@
 #include "common/money.h"
 #include "common/result.h"
 #include "common/time.h"
+#include "venue/domain/account_registry.h"
 #include "venue/domain/ids.h"
 #include "venue/domain/market.h"
 #include "venue/domain/order.h"
@@ -35,6 +36,9 @@ struct RequestWithdrawal {
   AccountId account;
   Money amount;
   Money fee;  // the venue's withdrawalFee at request time
+  std::string destination;      // where the funds go (at most 256 bytes)
+  std::string idempotency_key;  // empty: none. Same key + same amount and destination → the
+                                // first answer again (nothing changes); another payload → reject.
   friend bool operator==(const RequestWithdrawal&, const RequestWithdrawal&) = default;
 };
 struct ApproveWithdrawal {
@@ -52,6 +56,8 @@ struct CreateMarket {
   std::array<std::string, 2> outcomes;
   Timestamp end_time;
   Money fee_rate;
+  std::string description;  // at most 4096 bytes
+  std::string metadata;     // a JSON object's text, stored and shown as given (≤ 16384 bytes)
   friend bool operator==(const CreateMarket&, const CreateMarket&) = default;
 };
 // Prices and quantities arrive as exact decimals; the domain checks cents, integers and ranges.
@@ -91,12 +97,49 @@ struct VoidMarket {
 struct AdvanceTime {
   friend bool operator==(const AdvanceTime&, const AdvanceTime&) = default;
 };
+// A user with a unique username and its own account (created_id = the account id = user id).
+struct CreateUser {
+  std::string username;
+  friend bool operator==(const CreateUser&, const CreateUser&) = default;
+};
+// Stores an API key by its SHA-256 hash (the secret never reaches the journal).
+struct CreateApiKey {
+  AccountId account;
+  ApiKeyKind kind = ApiKeyKind::kAk;
+  std::string key_hash;  // 64 lowercase hex digits
+  std::string prefix;    // display prefix
+  std::uint32_t scopes = 0;
+  std::string name;
+  friend bool operator==(const CreateApiKey&, const CreateApiKey&) = default;
+};
+// Revokes one of `account`'s live keys.
+struct RevokeApiKey {
+  AccountId account;
+  std::uint64_t key_id = 0;
+  friend bool operator==(const RevokeApiKey&, const RevokeApiKey&) = default;
+};
+// The user's rate-limit tier; empty = the default tier.
+struct SetRateTier {
+  AccountId account;
+  std::string tier;
+  friend bool operator==(const SetRateTier&, const SetRateTier&) = default;
+};
+// Operator switches; absent fields keep their value. orders=false refuses new orders.
+struct SetSwitches {
+  std::optional<bool> betting;
+  std::optional<bool> ctm;
+  std::optional<bool> orders;
+  friend bool operator==(const SetSwitches&, const SetSwitches&) = default;
+};
 
 using Command = std::variant<CreateAccount, Deposit, RequestWithdrawal, ApproveWithdrawal,
                              RejectWithdrawal, CreateMarket, PlaceOrder, CancelOrders, EndMarket,
-                             ResolveMarket, VoidMarket, AdvanceTime>;
+                             ResolveMarket, VoidMarket, AdvanceTime, CreateUser, CreateApiKey,
+                             RevokeApiKey, SetRateTier, SetSwitches>;
 
-inline constexpr std::uint8_t kCommandEncodingVersion = 1;
+// Version 2 added withdrawal destination and idempotency key, market description and metadata,
+// users, API keys, rate tiers and switches.
+inline constexpr std::uint8_t kCommandEncodingVersion = 2;
 
 void EncodeCommand(const Command& command, std::string& out);
 Result<Command> DecodeCommand(std::string_view bytes);

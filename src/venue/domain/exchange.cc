@@ -13,6 +13,16 @@ using Ref = Ledger::Ref;
 constexpr std::int64_t kMaxDepositWhole = 1'000'000'000;
 constexpr std::int64_t kMaxSystemMoneyWhole = 10'000'000'000;  // cap on money ever deposited
 constexpr std::size_t kMaxTextBytes = 4096;
+constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
+constexpr std::size_t kMaxPrefixBytes = 64;
+
+bool ValidTier(std::string_view tier) {
+  if (tier.size() > kMaxTierBytes) return false;
+  for (char c : tier) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
 
 bool ValidAmount(Money amount, std::int64_t max_whole) {
   return amount.is_positive() && amount.units() <= max_whole * Money::kScale;
@@ -61,6 +71,21 @@ void Exchange::Handle(const Deposit& c) {
 
 void Exchange::Handle(const RequestWithdrawal& c) {
   if (!ledger_.HasAccount(c.account)) return Reject(RejectCode::kUnknownAccount);
+  if (c.destination.size() > kMaxDestinationBytes ||
+      c.idempotency_key.size() > kMaxIdempotencyKeyBytes) {
+    return Reject(RejectCode::kInvalidDestination);
+  }
+  if (!c.idempotency_key.empty()) {
+    if (const WithdrawalRecord* first = registry_.FindWithdrawal(c.account, c.idempotency_key)) {
+      if (first->amount != c.amount || first->destination != c.destination) {
+        return Reject(RejectCode::kIdempotencyConflict);
+      }
+      out_->withdrawal = *first;
+      out_->created_id = first->id.value();
+      out_->replayed = true;
+      return;
+    }
+  }
   if (!ValidAmount(c.amount, kMaxDepositWhole) || c.fee.is_negative() ||
       c.fee.units() > kMaxDepositWhole * Money::kScale) {
     return Reject(RejectCode::kInvalidAmount);
@@ -73,6 +98,10 @@ void Exchange::Handle(const RequestWithdrawal& c) {
                    Ref::Account(c.account, Bucket::kLockedWithdraws), total);
   const std::uint64_t id = next_withdrawal_id_++;
   withdrawals_.emplace(id, PendingWithdrawal{c.account, c.amount, c.fee});
+  WithdrawalRecord record{WithdrawalId(id), c.amount, c.fee, c.destination, now_,
+                          ledger_.balances(c.account).available};
+  if (!c.idempotency_key.empty()) registry_.AddWithdrawal(c.account, c.idempotency_key, record);
+  out_->withdrawal = std::move(record);
   out_->created_id = id;
   Emit(WithdrawalRequested{WithdrawalId(id), c.account, c.amount, c.fee});
 }
@@ -105,7 +134,8 @@ void Exchange::Handle(const CreateMarket& c) {
   if (c.question.empty() || c.question.size() > kMaxTextBytes ||
       c.category.size() > kMaxTextBytes || c.outcomes[0].empty() || c.outcomes[1].empty() ||
       c.outcomes[0].size() > kMaxTextBytes || c.outcomes[1].size() > kMaxTextBytes ||
-      c.outcomes[0] == c.outcomes[1] || c.end_time <= now_) {
+      c.outcomes[0] == c.outcomes[1] || c.end_time <= now_ || c.description.size() > kMaxTextBytes ||
+      c.metadata.size() > kMaxMetadataBytes) {
     return Reject(RejectCode::kInvalidMarketDefinition);
   }
   if (c.fee_rate.is_negative() || c.fee_rate.units() > kMaxFeeRateUnits) {
@@ -120,6 +150,8 @@ void Exchange::Handle(const CreateMarket& c) {
   m.created_at = now_;
   m.end_time = c.end_time;
   m.fee_rate = c.fee_rate;
+  m.description = c.description;
+  m.metadata = c.metadata;
   markets_.push_back(std::move(m));
   books_.emplace_back();
   stops_.emplace_back();
@@ -198,6 +230,54 @@ void Exchange::Handle(const AdvanceTime&) {
   for (Market& m : markets_) {
     if (m.status == MarketStatus::kActive && m.end_time <= now_) EndMarketNow(m);
   }
+}
+
+void Exchange::Handle(const CreateUser& c) {
+  if (!AccountRegistry::ValidUsername(c.username)) return Reject(RejectCode::kInvalidUsername);
+  if (registry_.UsernameTaken(c.username)) return Reject(RejectCode::kUsernameTaken);
+  AccountId id = ledger_.AddAccount();
+  registry_.AddUser(User{id, c.username, now_, ""});
+  out_->created_id = id.value();
+  Emit(AccountCreated{id});
+}
+
+void Exchange::Handle(const CreateApiKey& c) {
+  if (!ledger_.HasAccount(c.account)) return Reject(RejectCode::kUnknownAccount);
+  if (!AccountRegistry::ValidKeyHash(c.key_hash) || c.prefix.empty() ||
+      c.prefix.size() > kMaxPrefixBytes || c.name.size() > kMaxKeyNameBytes || c.scopes == 0 ||
+      (c.scopes & ~kAllScopes) != 0 || c.kind > ApiKeyKind::kMkLive) {
+    return Reject(RejectCode::kInvalidApiKey);
+  }
+  if (registry_.FindKeyByHash(c.key_hash) != nullptr) return Reject(RejectCode::kDuplicateApiKey);
+  ApiKey key;
+  key.account = c.account;
+  key.kind = c.kind;
+  key.hash = c.key_hash;
+  key.prefix = c.prefix;
+  key.scopes = c.scopes;
+  key.name = c.name;
+  key.created_at = now_;
+  out_->created_id = registry_.AddKey(std::move(key));
+}
+
+void Exchange::Handle(const RevokeApiKey& c) {
+  const ApiKey* key = registry_.FindKey(c.key_id);
+  if (key == nullptr || key->account != c.account || key->revoked) {
+    return Reject(RejectCode::kApiKeyNotFound);
+  }
+  registry_.RevokeKey(c.key_id, now_);
+}
+
+void Exchange::Handle(const SetRateTier& c) {
+  if (registry_.FindUser(c.account) == nullptr) return Reject(RejectCode::kUnknownAccount);
+  if (!ValidTier(c.tier)) return Reject(RejectCode::kInvalidRateTier);
+  registry_.SetRateTier(c.account, c.tier);
+}
+
+void Exchange::Handle(const SetSwitches& c) {
+  if (c.betting) switches_.betting = *c.betting;
+  if (c.ctm) switches_.ctm = *c.ctm;
+  if (c.orders) switches_.orders = *c.orders;
 }
 
 void Exchange::EndMarketNow(Market& market) {

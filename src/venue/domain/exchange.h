@@ -36,6 +36,7 @@
 #include "common/money.h"
 #include "common/result.h"
 #include "common/time.h"
+#include "venue/domain/account_registry.h"
 #include "venue/domain/command.h"
 #include "venue/domain/event.h"
 #include "venue/domain/flat_index.h"
@@ -56,6 +57,10 @@ struct ExchangeOutput {
   std::uint64_t created_id = 0;
   bool has_order = false;
   Order order;  // PlaceOrder: the order's state when the command finished
+  // RequestWithdrawal: the answer (for a replayed idempotency key, the first one; then
+  // `replayed` is true and nothing changed).
+  WithdrawalRecord withdrawal;
+  bool replayed = false;
   std::vector<Event> events;
 
   bool ok() const { return reject == RejectCode::kNone; }
@@ -63,8 +68,16 @@ struct ExchangeOutput {
     reject = RejectCode::kNone;
     created_id = 0;
     has_order = false;
+    replayed = false;
     events.clear();
   }
+};
+
+// The operator's switches: false disables that family of commands (orders: new orders).
+struct VenueSwitches {
+  bool betting = true;
+  bool ctm = true;
+  bool orders = true;
 };
 
 struct PendingWithdrawal {
@@ -122,6 +135,9 @@ class Exchange {
     return withdrawals_;
   }
   std::uint64_t last_seq() const { return last_seq_; }
+  // Users, API keys (hashes), rate tiers, withdrawal idempotency records.
+  const AccountRegistry& registry() const { return registry_; }
+  const VenueSwitches& switches() const { return switches_; }
   std::size_t open_order_count() const { return order_index_.size(); }
 
   // Pre-sizes the order slab and index (benchmarks, large books).
@@ -146,6 +162,11 @@ class Exchange {
   void Handle(const ResolveMarket& c);
   void Handle(const VoidMarket& c);
   void Handle(const AdvanceTime& c);
+  void Handle(const CreateUser& c);
+  void Handle(const CreateApiKey& c);
+  void Handle(const RevokeApiKey& c);
+  void Handle(const SetRateTier& c);
+  void Handle(const SetSwitches& c);
 
   // Order placement (exchange_orders.cc).
   RejectCode ValidateOrder(const PlaceOrder& c, Order& order) const;
@@ -187,6 +208,8 @@ class Exchange {
   FlatIndex order_index_;                // order id → slot, open orders only
   std::vector<AccountOrders> holdings_;  // per ledger position id
   std::map<std::uint64_t, PendingWithdrawal> withdrawals_;
+  AccountRegistry registry_;
+  VenueSwitches switches_;
   std::uint64_t next_order_id_ = 1;
   std::uint64_t next_trade_id_ = 1;
   std::uint64_t next_withdrawal_id_ = 1;

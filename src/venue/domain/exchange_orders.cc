@@ -32,6 +32,7 @@ int PayCents(BookSide side, int price) { return side == BookSide::kBuy ? price :
 
 RejectCode Exchange::ValidateOrder(const PlaceOrder& c, Order& o) const {
   if (!ledger_.HasAccount(c.account)) return RejectCode::kUnknownAccount;
+  if (!switches_.orders) return RejectCode::kOrdersDisabled;
   const Market* m = FindMarket(c.market);
   if (m == nullptr) return RejectCode::kUnknownMarket;
   if (m->type != MarketType::kOrderBook) return RejectCode::kNotOrderBookMarket;

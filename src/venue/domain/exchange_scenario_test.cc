@@ -121,7 +121,11 @@ class Scenario {
       bind = t.at(1);
       kind = 'w';
       auto kv = KeyValues(t, 4);
-      return RequestWithdrawal{Account(t.at(2)), M(t.at(3)), M(kv["fee"])};
+      RequestWithdrawal c;
+      c.account = Account(t.at(2));
+      c.amount = M(t.at(3));
+      c.fee = M(kv["fee"]);
+      return c;
     }
     if (verb == "approve") return ApproveWithdrawal{withdrawals_.at(t.at(1))};
     if (verb == "deny") return RejectWithdrawal{withdrawals_.at(t.at(1))};

@@ -13,7 +13,8 @@ namespace probex::venue {
 namespace {
 
 constexpr std::uint32_t kSnapshotMagic = 0x53565850;  // "PXVS"
-constexpr std::uint8_t kSnapshotVersion = 1;
+constexpr std::uint8_t kSnapshotVersion = 2;  // 2: market description/metadata, registry, switches
+constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
 constexpr std::size_t kMaxTextBytes = 4096;
 constexpr std::size_t kOrderBytes = 8 + 4 + 8 + 8 * 8;  // one encoded order
 
@@ -99,6 +100,8 @@ void Exchange::EncodeSnapshot(std::string& out) const {
     w.Amount(m.fee_rate);
     w.U8(m.winning_outcome);
     w.U8(m.last_price);
+    w.String(m.description);
+    w.String(m.metadata);
   }
   w.U32(static_cast<std::uint32_t>(withdrawals_.size()));
   for (const auto& [id, wd] : withdrawals_) {
@@ -107,6 +110,10 @@ void Exchange::EncodeSnapshot(std::string& out) const {
     w.Amount(wd.amount);
     w.Amount(wd.fee);
   }
+  registry_.Encode(w);
+  w.Bool(switches_.betting);
+  w.Bool(switches_.ctm);
+  w.Bool(switches_.orders);
   std::vector<Order> orders;
   for (const Market& m : markets_) {
     OpenOrdersInMarket(m.id, orders);
@@ -153,6 +160,8 @@ Result<Exchange> Exchange::DecodeSnapshot(std::string_view bytes) {
     m.fee_rate = r.Amount();
     m.winning_outcome = r.U8();
     m.last_price = r.U8();
+    m.description = r.String(kMaxTextBytes);
+    m.metadata = r.String(kMaxMetadataBytes);
     if (m.fee_rate.is_negative() || m.fee_rate.units() > kMaxFeeRateUnits ||
         (m.winning_outcome > 1 && m.winning_outcome != kNoOutcome) || m.last_price > 99) {
       r.Fail();
@@ -177,6 +186,14 @@ Result<Exchange> Exchange::DecodeSnapshot(std::string_view bytes) {
         static_cast<__int128>(wd.amount.units()) + wd.fee.units();
     x.withdrawals_.emplace(id, wd);
   }
+  if (!r.ok()) return corrupt("bad withdrawal section");
+  auto registry = AccountRegistry::Decode(r, x.ledger_.account_count(), x.next_withdrawal_id_);
+  if (!registry.ok()) return registry.error();
+  x.registry_ = std::move(registry).value();
+  x.switches_.betting = r.Bool();
+  x.switches_.ctm = r.Bool();
+  x.switches_.orders = r.Bool();
+  if (!r.ok()) return corrupt("bad switches");
 
   std::vector<__int128> cash_locks(x.ledger_.account_count(), 0);
   std::vector<std::array<std::int64_t, 2>> share_locks(x.ledger_.position_count(), {0, 0});

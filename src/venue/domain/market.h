@@ -34,6 +34,8 @@ struct Market {
   Money fee_rate;      // e.g. 0.02
   std::uint8_t winning_outcome = kNoOutcome;
   std::uint8_t last_price = 0;  // last trade price of outcome 0 in cents; 0 = no trade yet
+  std::string description;
+  std::string metadata;  // a JSON object's text as the operator gave it; empty = none
 };
 
 }  // namespace probex::venue

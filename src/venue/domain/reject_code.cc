@@ -58,6 +58,24 @@ std::string_view RejectCodeName(RejectCode code) {
       return "market_already_settled";
     case RejectCode::kInvalidMarketType:
       return "invalid_market_type";
+    case RejectCode::kInvalidUsername:
+      return "invalid_username";
+    case RejectCode::kUsernameTaken:
+      return "username_taken";
+    case RejectCode::kInvalidApiKey:
+      return "invalid_api_key";
+    case RejectCode::kDuplicateApiKey:
+      return "duplicate_api_key";
+    case RejectCode::kApiKeyNotFound:
+      return "api_key_not_found";
+    case RejectCode::kInvalidRateTier:
+      return "invalid_rate_tier";
+    case RejectCode::kIdempotencyConflict:
+      return "idempotency_conflict";
+    case RejectCode::kInvalidDestination:
+      return "invalid_destination";
+    case RejectCode::kOrdersDisabled:
+      return "orders_disabled";
   }
   return "unknown";
 }

@@ -35,9 +35,18 @@ enum class RejectCode : std::uint8_t {
   kInvalidMarketDefinition,
   kMarketAlreadySettled,
   kInvalidMarketType,
+  kInvalidUsername,      // not 3..32 characters of [A-Za-z0-9_.-]
+  kUsernameTaken,        // another user has it (ignoring case)
+  kInvalidApiKey,        // bad hash, prefix, name or scopes
+  kDuplicateApiKey,      // a key with the same hash exists
+  kApiKeyNotFound,       // unknown, revoked, or another account's key
+  kInvalidRateTier,      // not [a-z0-9_-]{0,32}
+  kIdempotencyConflict,  // idempotency key reused with a different payload
+  kInvalidDestination,   // withdrawal destination too long
+  kOrdersDisabled,       // the operator switched order placement off
 };
 
-inline constexpr int kRejectCodeCount = static_cast<int>(RejectCode::kInvalidMarketType) + 1;
+inline constexpr int kRejectCodeCount = static_cast<int>(RejectCode::kOrdersDisabled) + 1;
 
 // Stable snake_case name ("insufficient_balance"), used in events, logs and API error codes.
 std::string_view RejectCodeName(RejectCode code);
