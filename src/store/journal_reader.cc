@@ -37,7 +37,8 @@ class MappedFile {
     if (::fstat(fd.get(), &st) != 0) return IoError("stat journal segment", path, errno);
     size_ = static_cast<std::size_t>(st.st_size);
     if (size_ == 0) return OkStatus();
-    void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+    // Prefault the whole segment in one call rather than one page fault per 4 KiB.
+    void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
     if (data == MAP_FAILED) return IoError("map journal segment", path, errno);
     data_ = data;
     ::madvise(data_, size_, MADV_SEQUENTIAL);
