@@ -1,0 +1,414 @@
+#include "mm/connectors/unhedged/unhedged_connector.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <thread>
+
+#include "mm/connectors/unhedged/unhedged_json.h"
+#include "net/json_writer.h"
+#include "net/websocket_client.h"
+
+namespace probex::mm::unhedged {
+namespace {
+
+constexpr std::string_view kRuleGlobal = "global";
+constexpr std::string_view kRuleOrders = "orders";
+constexpr int kPageLimit = 100;
+
+std::string ErrorText(const net::JsonResponse& r) {
+  if (r.json.root.is_object()) {
+    const auto& o = r.json.root.as_object();
+    if (auto it = o.find("message"); it != o.end() && it->value().is_string()) {
+      return "HTTP " + std::to_string(r.status) + ": " + std::string(it->value().as_string());
+    }
+  }
+  return "HTTP " + std::to_string(r.status);
+}
+
+std::int64_t RetryAfterMs(std::string_view header) {
+  std::int64_t seconds = 1;
+  std::from_chars(header.data(), header.data() + header.size(), seconds);
+  return std::max<std::int64_t>(seconds, 1) * 1000;
+}
+
+std::string PriceText(int cents) {
+  std::string out = "0.";
+  out += static_cast<char>('0' + cents / 10);
+  out += static_cast<char>('0' + cents % 10);
+  return out;
+}
+
+}  // namespace
+
+UnhedgedConnector::UnhedgedConnector(UnhedgedOptions options)
+    : options_(std::move(options)), limiter_(clock_) {
+  limiter_.SetRule(std::string(kRuleGlobal), {options_.requests_per_minute, 60'000});
+  limiter_.SetRule(std::string(kRuleOrders), {options_.orders_per_minute, 60'000});
+}
+
+UnhedgedConnector::~UnhedgedConnector() { StopStream(); }
+
+ExchangeTraits UnhedgedConnector::traits() const {
+  ExchangeTraits t;
+  t.tick_cents = 1;
+  t.price_format = "probability_cents";
+  t.orders_per_minute = options_.orders_per_minute;
+  return t;
+}
+
+std::unique_ptr<net::HttpClient> UnhedgedConnector::Acquire() {
+  {
+    std::lock_guard lock(pool_mu_);
+    if (!pool_.empty()) {
+      auto c = std::move(pool_.back());
+      pool_.pop_back();
+      return c;
+    }
+  }
+  net::HttpClientOptions o;
+  o.connect_timeout = options_.request_timeout;
+  o.request_timeout = options_.request_timeout;
+  o.user_agent = "probex-mm";
+  auto client = std::make_unique<net::HttpClient>(options_.host, options_.port, o);
+  client->SetDefaultHeader("Authorization", "Bearer " + options_.api_key);
+  return client;
+}
+
+void UnhedgedConnector::Release(std::unique_ptr<net::HttpClient> client) {
+  std::lock_guard lock(pool_mu_);
+  pool_.push_back(std::move(client));
+}
+
+void UnhedgedConnector::TakeToken(std::string_view rule) {
+  for (;;) {
+    net::RateDecision d = limiter_.Take(rule, "venue");
+    if (d.allowed) return;
+    throttled_.fetch_add(1);
+    std::unique_lock lock(stream_mu_);
+    stream_cv_.wait_for(lock, std::chrono::milliseconds(d.retry_after_ms));
+  }
+}
+
+Result<net::JsonResponse> UnhedgedConnector::Send(std::string_view rule, std::string_view method,
+                                                  const std::string& target,
+                                                  const std::string& body) {
+  for (int attempt = 0;; ++attempt) {
+    TakeToken(kRuleGlobal);
+    if (!rule.empty()) TakeToken(rule);
+    auto client = Acquire();
+    if (rule == kRuleOrders && method == "POST") last_order_written_ns_.store(MonotonicNanos());
+    auto r = client->SendJson(method, target, body);
+    Release(std::move(client));
+    if (!r.ok()) return r;
+    // A 429 was not processed: wait it out once and try again.
+    if (r->status == 429 && attempt == 0) {
+      rejected_429_.fetch_add(1);
+      std::unique_lock lock(stream_mu_);
+      stream_cv_.wait_for(lock, std::chrono::milliseconds(RetryAfterMs(r->Header("Retry-After"))));
+      continue;
+    }
+    return r;
+  }
+}
+
+std::array<std::string, 2> UnhedgedConnector::LabelsOf(const std::string& market_id) {
+  {
+    std::lock_guard lock(labels_mu_);
+    if (auto it = labels_.find(market_id); it != labels_.end()) return it->second;
+  }
+  auto m = Market(market_id);
+  if (m.ok()) return m->outcomes;
+  return {"YES", "NO"};
+}
+
+Result<std::vector<ExchangeMarket>> UnhedgedConnector::Markets() {
+  std::vector<ExchangeMarket> out;
+  for (int offset = 0;; offset += kPageLimit) {
+    auto r =
+        Send("", "GET",
+             "/api/v1/markets?type=ORDER_BOOK&status=ACTIVE&limit=" + std::to_string(kPageLimit) +
+                 "&offset=" + std::to_string(offset),
+             "");
+    if (!r.ok()) return r.error();
+    if (r->status != 200) return MakeError("venue_error", ErrorText(*r));
+    const auto* obj = r->json.root.if_object();
+    const auto* list = obj ? obj->if_contains("markets") : nullptr;
+    if (list == nullptr || !list->is_array()) {
+      return MakeError("bad_response", "GET /api/v1/markets: no markets array");
+    }
+    for (const auto& v : list->as_array()) {
+      auto m = ParseMarket(v);
+      if (!m.ok()) continue;
+      {
+        std::lock_guard lock(labels_mu_);
+        labels_[m->id] = m->outcomes;
+      }
+      out.push_back(std::move(*m));
+    }
+    if (static_cast<int>(list->as_array().size()) < kPageLimit) break;
+  }
+  return out;
+}
+
+Result<ExchangeMarket> UnhedgedConnector::Market(const std::string& market_id) {
+  auto r = Send("", "GET", "/api/v1/markets/" + market_id, "");
+  if (!r.ok()) return r.error();
+  if (r->status != 200) return MakeError("venue_error", ErrorText(*r));
+  const auto* obj = r->json.root.if_object();
+  const auto* m = obj ? obj->if_contains("market") : nullptr;
+  if (m == nullptr) return MakeError("bad_response", "GET /api/v1/markets/:id: no market");
+  auto parsed = ParseMarket(*m);
+  if (parsed.ok()) {
+    std::lock_guard lock(labels_mu_);
+    labels_[parsed->id] = parsed->outcomes;
+  }
+  return parsed;
+}
+
+PlaceOrderResult UnhedgedConnector::Place(const PlaceOrderRequest& request) {
+  const auto labels = LabelsOf(request.market_id);
+  std::string body;
+  net::JsonWriter w(body);
+  w.BeginObject().Field("marketId", request.market_id).Field("outcome", labels[0]);
+  w.Field("side", request.side == QuoteSide::kBid ? "bid" : "ask").Field("type", "Limit");
+  w.Key("price").RawNumber(PriceText(request.cents));
+  w.Field("quantity", request.quantity).EndObject();
+  PlaceOrderResult result;
+  auto r = Send(kRuleOrders, "POST", "/api/v1/orders", body);
+  if (!r.ok()) {
+    // connect_failed: nothing was sent; anything later may have reached the book.
+    result.outcome =
+        r.error().code == "connect_failed" ? PlaceOutcome::kRejected : PlaceOutcome::kUnknown;
+    result.error = r.error().code + ": " + r.error().message;
+    return result;
+  }
+  if (r->status >= 500) {
+    result.outcome = r->status == 503 ? PlaceOutcome::kRejected : PlaceOutcome::kUnknown;
+    result.error = ErrorText(*r);
+    return result;
+  }
+  if (r->status != 200 && r->status != 201) {
+    result.outcome = PlaceOutcome::kRejected;
+    result.error = ErrorText(*r);
+    return result;
+  }
+  const auto* obj = r->json.root.if_object();
+  const auto* order = obj ? obj->if_contains("order") : nullptr;
+  auto parsed = order ? ParseOrder(*order, &labels) : Result<ExchangeOrder>(MakeError("x", "x"));
+  if (!parsed.ok()) {
+    result.outcome = PlaceOutcome::kUnknown;
+    result.error = "unreadable order in the answer";
+    return result;
+  }
+  result.outcome = PlaceOutcome::kAccepted;
+  result.order = std::move(*parsed);
+  if (result.order.market_id.empty()) result.order.market_id = request.market_id;
+  return result;
+}
+
+Result<std::vector<std::string>> UnhedgedConnector::Cancel(
+    const std::string& market_id, const std::vector<std::string>& order_ids) {
+  std::string body;
+  net::JsonWriter w(body);
+  w.BeginObject().Field("marketId", market_id).Key("orderIds").BeginArray();
+  for (const auto& id : order_ids) w.String(id);
+  w.EndArray().EndObject();
+  auto r = Send(kRuleOrders, "DELETE", "/api/v1/orders", body);
+  if (!r.ok()) return r.error();
+  if (r->status == 404) return std::vector<std::string>{};  // none of ours is open there
+  if (r->status != 200) return MakeError("venue_error", ErrorText(*r));
+  std::vector<std::string> dropped;
+  const auto* obj = r->json.root.if_object();
+  const auto* result = obj ? obj->if_contains("result") : nullptr;
+  const auto* list =
+      result && result->is_object() ? result->as_object().if_contains("dropped") : nullptr;
+  if (list != nullptr && list->is_array()) {
+    for (const auto& v : list->as_array()) {
+      if (v.is_string()) dropped.emplace_back(v.as_string());
+    }
+  }
+  return dropped;
+}
+
+Result<std::vector<ExchangeOrder>> UnhedgedConnector::OpenOrders(const std::string& market_id) {
+  const auto labels = LabelsOf(market_id);
+  std::vector<ExchangeOrder> out;
+  for (int offset = 0;; offset += 1000) {
+    auto r = Send(
+        kRuleOrders, "GET",
+        "/api/v1/orders?marketId=" + market_id + "&limit=1000&offset=" + std::to_string(offset),
+        "");
+    if (!r.ok()) return r.error();
+    if (r->status != 200) return MakeError("venue_error", ErrorText(*r));
+    const auto* obj = r->json.root.if_object();
+    const auto* list = obj ? obj->if_contains("orders") : nullptr;
+    if (list == nullptr || !list->is_array()) {
+      return MakeError("bad_response", "GET /api/v1/orders: no orders array");
+    }
+    for (const auto& v : list->as_array()) {
+      auto o = ParseOrder(v, &labels);
+      if (!o.ok()) continue;
+      if (o->market_id.empty()) o->market_id = market_id;
+      out.push_back(std::move(*o));
+    }
+    if (list->as_array().size() < 1000) break;
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> UnhedgedConnector::FilledQuantities(
+    const std::string& market_id) {
+  auto r =
+      Send(kRuleOrders, "GET", "/api/v1/orders/history?marketId=" + market_id + "&limit=1000", "");
+  if (!r.ok()) return r.error();
+  if (r->status != 200) return MakeError("venue_error", ErrorText(*r));
+  std::map<std::string, std::int64_t> sums;
+  const auto* obj = r->json.root.if_object();
+  const auto* list = obj ? obj->if_contains("trades") : nullptr;
+  if (list == nullptr || !list->is_array()) {
+    return MakeError("bad_response", "GET /api/v1/orders/history: no trades array");
+  }
+  for (const auto& v : list->as_array()) {
+    if (!v.is_object()) continue;
+    const auto& t = v.as_object();
+    const auto* id = t.if_contains("orderId");
+    const auto* q = t.if_contains("quantity");
+    if (id == nullptr || q == nullptr) continue;
+    std::string key = id->is_string() ? std::string(id->as_string())
+                                      : (id->is_int64() ? std::to_string(id->as_int64()) : "");
+    auto qty = MoneyValue(*q);
+    if (key.empty() || !qty) continue;
+    sums[key] += qty->units() / Money::kScale;
+  }
+  return std::vector<std::pair<std::string, std::int64_t>>(sums.begin(), sums.end());
+}
+
+Result<ExchangeBalance> UnhedgedConnector::Balance() {
+  auto r = Send("", "GET", "/api/v1/balance", "");
+  if (!r.ok()) return r.error();
+  if (r->status != 200) return MakeError("venue_error", ErrorText(*r));
+  const auto* obj = r->json.root.if_object();
+  const auto* b = obj ? obj->if_contains("balance") : nullptr;
+  if (b == nullptr || !b->is_object()) return MakeError("bad_response", "no balance object");
+  const auto& o = b->as_object();
+  auto get = [&](std::string_view name) {
+    const auto* v = o.if_contains(name);
+    return v ? MoneyValue(*v).value_or(Money()) : Money();
+  };
+  ExchangeBalance out;
+  out.available = get("available");
+  out.locked = get("lockedEngine") + get("lockedBets") + get("lockedWithdraws");
+  out.total = get("total");
+  return out;
+}
+
+void UnhedgedConnector::StartStream(ExchangeListener* listener) {
+  listener_ = listener;
+  {
+    std::lock_guard lock(stream_mu_);
+    stopping_ = false;
+  }
+  stream_ = std::thread([this] { RunStream(); });
+}
+
+void UnhedgedConnector::StopStream() {
+  {
+    std::lock_guard lock(stream_mu_);
+    stopping_ = true;
+  }
+  stream_cv_.notify_all();
+  if (stream_.joinable()) stream_.join();
+}
+
+void UnhedgedConnector::RunStream() {
+  bool up = false;
+  for (;;) {
+    {
+      std::lock_guard lock(stream_mu_);
+      if (stopping_) break;
+    }
+    const bool had_socket = StreamSession();
+    if (had_socket) {
+      up = false;
+      listener_->OnExchangeConnection(name_, false);
+    } else {
+      // No socket: is the REST API there? Then poll through it.
+      auto b = Balance();
+      const bool now_up = b.ok();
+      if (now_up != up) {
+        up = now_up;
+        listener_->OnExchangeConnection(name_, up);
+      } else if (up) {
+        listener_->OnExchangeGap(name_);
+      }
+    }
+    std::unique_lock lock(stream_mu_);
+    stream_cv_.wait_for(lock, options_.poll_interval, [this] { return stopping_; });
+  }
+  if (up) listener_->OnExchangeConnection(name_, false);
+}
+
+bool UnhedgedConnector::StreamSession() {
+  net::WebSocketClientOptions wo;
+  wo.connect_timeout = options_.request_timeout;
+  net::WebSocketClient ws(wo);
+  if (!ws.Connect(options_.host, options_.port, "/ws",
+                  {{"Authorization", "Bearer " + options_.api_key}})
+           .ok()) {
+    return false;
+  }
+  std::string subscribe;
+  net::JsonWriter w(subscribe);
+  w.BeginObject().Field("type", "subscribe").Field("room", "user");
+  w.Key("rooms").BeginArray().String("user").EndArray();
+  w.Field("apiKey", options_.api_key).EndObject();
+  if (!ws.Send(subscribe).ok()) return true;
+  listener_->OnExchangeConnection(name_, true);
+  std::optional<std::int64_t> last_seq;
+  auto last_ping = std::chrono::steady_clock::now();
+  for (;;) {
+    {
+      std::lock_guard lock(stream_mu_);
+      if (stopping_) {
+        (void)ws.Close();
+        return true;
+      }
+    }
+    auto msg = ws.Receive(std::chrono::milliseconds(100));
+    if (!msg.ok()) {
+      if (msg.error().code != "timeout") return true;
+      if (std::chrono::steady_clock::now() - last_ping > std::chrono::seconds(2)) {
+        if (!ws.Ping(std::chrono::seconds(2)).ok()) return true;
+        last_ping = std::chrono::steady_clock::now();
+      }
+      continue;
+    }
+    if (msg->closed()) return true;
+    auto doc = net::ParseJson(msg->data);
+    if (!doc.ok() || !doc->root.is_object()) continue;
+    const auto& o = doc->root.as_object();
+    const auto* room = o.if_contains("room");
+    if (room != nullptr && room->is_string() && room->as_string() != "user") continue;
+    if (const auto* seq = o.if_contains("seq"); seq != nullptr && seq->is_int64()) {
+      const std::int64_t s = seq->as_int64();
+      if (last_seq && s != *last_seq + 1) listener_->OnExchangeGap(name_);
+      last_seq = s;
+    }
+    // An order update or a fill carries the order object (as `data`, `order` or `data.order`).
+    const boost::json::value* order = o.if_contains("order");
+    if (const auto* data = o.if_contains("data"); order == nullptr && data && data->is_object()) {
+      order = data->as_object().if_contains("order");
+      if (order == nullptr && data->as_object().contains("cum_quantity")) order = data;
+    }
+    if (order == nullptr || !order->is_object()) continue;
+    std::string market_id;
+    if (const auto* m = order->as_object().if_contains("market_id"); m && m->is_string()) {
+      market_id = std::string(m->as_string());
+    }
+    const auto labels = LabelsOf(market_id);
+    auto parsed = ParseOrder(*order, &labels);
+    if (parsed.ok()) listener_->OnExchangeOrder(name_, *parsed);
+  }
+}
+
+}  // namespace probex::mm::unhedged
