@@ -30,7 +30,7 @@ TEST(ExchangeRecoveryTest, RandomRunRecoversToTheSameHash) {
   EngineOptions options;
   options.data_dir = dir.path();
   options.clock = &clock;
-  options.snapshot_every = 7000;
+  options.snapshot_every = static_cast<std::uint64_t>(commands) / 3;
   options.snapshot_on_shutdown = false;
   options.segment_bytes = 256 << 10;
 
