@@ -28,6 +28,8 @@ void Setup(CLI::App& cmd, int& exit_code) {
                  "Seconds from the season start to the first kick-off");
   cmd.add_option("--kickoff-interval", flags->book.kickoff_interval_s,
                  "Seconds between consecutive kick-offs (0: all at once)");
+  cmd.add_option("--live-tick", flags->book.live_tick_s,
+                 "Season seconds between in-play repricings of a live fixture");
   cmd.add_option("--margin", flags->book.margin, "Bookmaker margin (overround), e.g. 0.05");
   cmd.add_option("--drops-per-hour", flags->book.drops_per_hour,
                  "Simulated connection drops per season hour (0: none)");

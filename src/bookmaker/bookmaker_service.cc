@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -40,6 +41,7 @@ Status BookmakerService::Start() {
   if (!(options_.speed > 0) || options_.speed > 100'000) {
     return MakeError("invalid_config", "--speed must be within (0, 100000]");
   }
+  if (options_.live_tick_s < 1) return MakeError("invalid_config", "--live-tick must be >= 1");
   std::string db_path = (std::filesystem::path(options_.data_dir) / "bookmaker.db").string();
   // The clock's start: a persisted manual/scaled time survives restarts.
   std::optional<Timestamp> stored_clock;
@@ -62,6 +64,7 @@ Status BookmakerService::Start() {
   config.sim.fixtures = options_.fixtures;
   config.sim.first_kickoff_s = options_.first_kickoff_s;
   config.sim.kickoff_interval_s = options_.kickoff_interval_s;
+  config.sim.live_tick_s = options_.live_tick_s;
   config.sim.pricer.margin = options_.margin;
   config.sim.drops_per_hour = options_.drops_per_hour;
   config.sim.cancel_probability = options_.cancel_probability;
@@ -134,6 +137,15 @@ Status BookmakerService::SetUpKeys() {
   return OkStatus();
 }
 
+std::chrono::microseconds BookmakerService::TickerWait() {
+  constexpr std::chrono::microseconds kMaxWait{50'000};
+  auto next = book_->NextEventTime();
+  if (!next) return kMaxWait;
+  double season_us = static_cast<double>(next->micros() - Now().micros());
+  auto real_us = static_cast<std::int64_t>(std::ceil(season_us / options_.speed));
+  return std::clamp(std::chrono::microseconds(real_us), std::chrono::microseconds(0), kMaxWait);
+}
+
 void BookmakerService::RunTicker() {
   std::int64_t last_persist_us = 0;
   std::unique_lock lock(ticker_mu_);
@@ -145,8 +157,10 @@ void BookmakerService::RunTicker() {
       (void)book_->SetMeta(kClockMeta, std::to_string(now.micros()));
       last_persist_us = now.micros();
     }
+    std::chrono::microseconds wait = TickerWait();
     lock.lock();
-    ticker_cv_.wait_for(lock, std::chrono::milliseconds(50), [this] { return stopping_; });
+    // Wakes when the next event is due, so a change reaches the streams as it happens.
+    ticker_cv_.wait_for(lock, wait, [this] { return stopping_; });
   }
 }
 

@@ -1,11 +1,13 @@
 // BookmakerService: the `probex bookmaker` process — opens the Sportsbook in DATA_DIR, sets up
 // its API keys (--api-key, else DATA_DIR/api.key created on first start with mode 0600), the
 // clock (system, system × --speed, or manual), the HTTP/WebSocket server and, unless the clock
-// is manual, a ticker that advances the season every 50 ms of real time.
+// is manual, a ticker that advances the season when its next event is due (checking at least
+// every 50 ms of real time).
 // Thread rule: Start, then Wait from one thread; Stop from any thread.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -34,6 +36,7 @@ struct BookmakerServiceOptions {
   int fixtures = 24;
   std::int64_t first_kickoff_s = 1800;
   std::int64_t kickoff_interval_s = 600;
+  std::int64_t live_tick_s = 60;
   double margin = 0.05;
   double drops_per_hour = 0.5;
   double cancel_probability = 0.03;
@@ -54,6 +57,8 @@ class BookmakerService {
 
  private:
   Timestamp Now() const;
+  // How long the ticker may sleep before the season's next event is due (at most 50 ms).
+  std::chrono::microseconds TickerWait();
   Status SetUpKeys();
   void RunTicker();
 
@@ -63,7 +68,7 @@ class BookmakerService {
   Timestamp speed_anchor_sim_;
   Timestamp speed_anchor_real_;
   std::unique_ptr<Sportsbook> book_;
-  StreamHub hub_;
+  StreamHub hub_{system_clock_};
   std::unique_ptr<net::HttpServer> server_;
   std::thread ticker_;
   std::mutex ticker_mu_;

@@ -149,12 +149,13 @@ void WriteSettlements(net::JsonWriter& w, const Fixture& f) {
   w.EndObject().EndObject();
 }
 
-std::string OddsDeltaMessage(const OddsDelta& delta) {
+std::string OddsDeltaMessage(const OddsDelta& delta, Timestamp published_at) {
   std::string out;
   net::JsonWriter w(out);
   w.BeginObject();
   w.Field("type", "odds");
   w.Field("seq", delta.seq);
+  w.Field("publishedAtUs", published_at.micros());
   w.Field("fixtureId", delta.fixture_id);
   w.Key("bookmakerOdds").BeginObject().Key(kBookmakerSlug).BeginObject();
   w.Field("bookmakerIsActive", delta.bookmaker_is_active);

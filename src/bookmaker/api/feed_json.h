@@ -20,8 +20,11 @@ void WriteMarketCatalogue(net::JsonWriter& w, int sport_id /* 0 = all */);
 void WriteFixtureOdds(net::JsonWriter& w, const Simulator& sim, const Fixture& f);
 void WriteScores(net::JsonWriter& w, const Fixture& f);
 void WriteSettlements(net::JsonWriter& w, const Fixture& f);
-// {"type":"odds","seq":…,"fixtureId":…,"bookmakerOdds":{"probex":{…changed…}}}
-std::string OddsDeltaMessage(const OddsDelta& delta);
+// {"type":"odds","seq":…,"publishedAtUs":…,"fixtureId":…,"bookmakerOdds":{"probex":{…}}}.
+// publishedAtUs (a probex extension that OddsPapi clients ignore) is the server's wall clock, in
+// microseconds since the epoch, when the change was handed to the stream: clients on the same
+// host measure the latency from change to client with it.
+std::string OddsDeltaMessage(const OddsDelta& delta, Timestamp published_at);
 // {"type":"fixture", …fixture fields…, "scores": …}
 std::string FixtureMessage(const Simulator& sim, const Fixture& f);
 

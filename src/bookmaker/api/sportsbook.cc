@@ -114,6 +114,11 @@ Timestamp Sportsbook::now() const {
   return sim_.now();
 }
 
+std::optional<Timestamp> Sportsbook::NextEventTime() const {
+  std::lock_guard lock(mu_);
+  return sim_.NextEventTime();
+}
+
 void Sportsbook::ApplyLocked(const SimUpdate& update, bool publish) {
   if (publish && publisher_ != nullptr) {
     for (const OddsDelta& delta : update.odds) publisher_->OnOddsDelta(sim_, delta);

@@ -65,6 +65,8 @@ class Sportsbook {
 
   void AdvanceTo(Timestamp now);
   Timestamp now() const;
+  // The season time of the next scheduled event (nothing when the season is over).
+  std::optional<Timestamp> NextEventTime() const;
 
   std::vector<PlaceResult> Place(std::int64_t account_id, const std::vector<OrderRequest>& orders,
                                  Timestamp now);

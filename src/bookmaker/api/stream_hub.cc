@@ -63,7 +63,7 @@ void StreamHub::OnOddsDelta(const Simulator&, const OddsDelta& delta) {
     std::lock_guard lock(mu_);
     if (feed_.empty()) return;
   }
-  SendFeed(OddsDeltaMessage(delta));
+  SendFeed(OddsDeltaMessage(delta, clock_.Now()));
 }
 
 void StreamHub::OnFixtureChanged(const Fixture& fixture) {

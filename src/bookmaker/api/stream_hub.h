@@ -2,7 +2,8 @@
 // fixture update; betting clients (/ws) log in with their key, subscribe to channels (orders,
 // bets, settlements, accounts) and get their own account's events only. It is the Sportsbook's
 // Publisher: messages are rendered once under the Sportsbook lock and queued to each session
-// (WebSocketSession::Send never blocks; a slow client is dropped by its bounded queue).
+// (WebSocketSession::Send never blocks; a slow client is dropped by its bounded queue). Odds
+// messages carry the wall-clock time they were published (`clock`) for latency measurement.
 // Thread rule: thread-safe.
 #pragma once
 
@@ -14,12 +15,15 @@
 #include <vector>
 
 #include "bookmaker/api/sportsbook.h"
+#include "common/clock.h"
 #include "net/websocket_session.h"
 
 namespace probex::bookmaker {
 
 class StreamHub final : public Publisher {
  public:
+  explicit StreamHub(const Clock& clock) : clock_(clock) {}
+
   void AddFeedClient(const std::shared_ptr<net::WebSocketSession>& ws);
   // A betting session, not yet logged in.
   void AddBettingClient(const std::shared_ptr<net::WebSocketSession>& ws);
@@ -47,6 +51,7 @@ class StreamHub final : public Publisher {
   void SendFeed(const std::string& message);
   void SendAccount(std::int64_t account_id, std::string_view channel, const std::string& message);
 
+  const Clock& clock_;
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<net::WebSocketSession>> feed_;
   std::vector<BettingClient> betting_;

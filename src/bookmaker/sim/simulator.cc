@@ -12,7 +12,6 @@ namespace {
 
 constexpr std::size_t kDropQueueIndex = std::numeric_limits<std::size_t>::max();
 constexpr Timestamp kNever = Timestamp::FromMicros(std::numeric_limits<std::int64_t>::max());
-constexpr std::int64_t kTickS = 60;
 constexpr std::int64_t kOvertimeS = 300;
 
 const char* const kPremierTeams[] = {
@@ -187,7 +186,7 @@ void Simulator::Process(std::size_t index, EventKind kind, Timestamp at, SimUpda
       f.status = FixtureStatus::kLive;
       f.true_start_time = at;
       rt.listed = true;
-      rt.next_tick = at.PlusSeconds(kTickS);
+      rt.next_tick = at.PlusSeconds(config_.live_tick_s);
       Reprice(index, out);
       out.fixtures_changed.push_back(f.fixture_id);
       return;
@@ -220,10 +219,12 @@ void Simulator::Process(std::size_t index, EventKind kind, Timestamp at, SimUpda
       Finish(index, out);
       return;
     case EventKind::kTick:
-      rt.next_tick = at.PlusSeconds(kTickS);
+      rt.next_tick = at.PlusSeconds(config_.live_tick_s);
       if (f.sport_id == kBasketballSportId) {
-        int p1 = rt.rng.Poisson(rt.true_rate1 * kTickS / static_cast<double>(rt.regulation_s));
-        int p2 = rt.rng.Poisson(rt.true_rate2 * kTickS / static_cast<double>(rt.regulation_s));
+        int p1 = rt.rng.Poisson(rt.true_rate1 * static_cast<double>(config_.live_tick_s) /
+                                static_cast<double>(rt.regulation_s));
+        int p2 = rt.rng.Poisson(rt.true_rate2 * static_cast<double>(config_.live_tick_s) /
+                                static_cast<double>(rt.regulation_s));
         if (p1 != 0 || p2 != 0) {
           f.score.participant1 += p1;
           f.score.participant2 += p2;
@@ -300,6 +301,11 @@ std::optional<std::size_t> Simulator::IndexOf(const std::string& fixture_id) con
   auto it = index_.find(fixture_id);
   if (it == index_.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<Timestamp> Simulator::NextEventTime() const {
+  if (queue_.empty() || queue_.begin()->first == kNever) return std::nullopt;
+  return queue_.begin()->first;
 }
 
 const Fixture* Simulator::FindFixture(const std::string& fixture_id) const {

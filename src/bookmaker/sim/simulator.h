@@ -34,6 +34,7 @@ struct SimConfig {
   std::int64_t first_kickoff_s = 1800;  // first kick-off after the season start
   std::int64_t kickoff_interval_s = 600;
   std::int64_t drift_interval_s = 60;  // pre-match repricing step
+  std::int64_t live_tick_s = 60;       // in-play repricing step (and basketball scoring draw)
   double drift_sigma = 0.02;           // log-normal step of the book's scoring-rate estimate
   std::int64_t goal_suspension_s = 90;
   double cancel_probability = 0.03;
@@ -62,6 +63,9 @@ class Simulator {
   // Applies every scheduled event up to and including `now` (no-op for times already passed).
   void AdvanceTo(Timestamp now, SimUpdate& out);
   Timestamp now() const { return now_; }
+  // When the next scheduled event is due (nothing when none is left): a driver can sleep until
+  // then instead of polling.
+  std::optional<Timestamp> NextEventTime() const;
 
   // Operator actions at the current time (call AdvanceTo first).
   Status ForceGoal(const std::string& fixture_id, int participant, SimUpdate& out);
