@@ -11,13 +11,13 @@
 namespace probex::net {
 
 struct AccessLogEntry {
-  std::string_view method;
-  std::string_view path;
+  std::string_view method{};
+  std::string_view path{};
   int status = 0;
   std::int64_t duration_us = 0;
   std::uint64_t bytes = 0;  // response body bytes
-  std::string_view request_id;
-  std::string_view remote;
+  std::string_view request_id{};
+  std::string_view remote{};
 };
 
 class AccessLog {

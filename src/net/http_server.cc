@@ -13,8 +13,7 @@ namespace net = boost::asio;
 HttpServer::HttpServer(HttpServerOptions options, Router router,
                        std::shared_ptr<MetricsRegistry> metrics)
     : metrics_(metrics ? std::move(metrics) : std::make_shared<MetricsRegistry>()),
-      context_(std::make_shared<ServerContext>(std::move(options), std::move(router), metrics_)),
-      ioc_(std::max(1, context_->options().io_threads)) {}
+      context_(std::make_shared<ServerContext>(std::move(options), std::move(router), metrics_)) {}
 
 HttpServer::~HttpServer() {
   Stop();
@@ -38,14 +37,14 @@ Status HttpServer::Start() {
     return MakeError("invalid_address",
                      "bind address '" + options.bind_address + "': " + ec.message());
   }
-  listener_ = std::make_shared<Listener>(ioc_, context_);
+  listener_ = std::make_shared<Listener>(context_->io(), context_);
   if (Status s = listener_->Open({address, options.port}); !s.ok()) return s;
   port_ = listener_->port();
-  work_.emplace(ioc_.get_executor());
+  work_.emplace(context_->io().get_executor());
   listener_->Run();
   int threads = std::max(1, options.io_threads);
   threads_.reserve(threads);
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { context_->io().run(); });
   std::lock_guard lock(state_mu_);
   state_ = State::kRunning;
   return OkStatus();
@@ -67,7 +66,7 @@ void HttpServer::Stop() {
   }
   context_->SetStopping();
   if (signals_) {
-    net::post(ioc_, [this] {
+    net::post(context_->io(), [this] {
       boost::system::error_code ignored;
       signals_->cancel(ignored);
     });
@@ -84,10 +83,13 @@ void HttpServer::Stop() {
     context_->gate()->open = false;
   }
   work_.reset();
-  ioc_.stop();
+  context_->io().stop();
   for (auto& t : threads_) t.join();
   threads_.clear();
   context_->Clear();
+  // Destroys handlers still queued (and the sessions they hold) now, not when the last stream
+  // object a service kept lets the context go.
+  context_->io().ShutdownNow();
   std::lock_guard lock(state_mu_);
   state_ = State::kStopped;
   state_cv_.notify_all();
@@ -100,7 +102,7 @@ void HttpServer::RequestStop() {
 }
 
 void HttpServer::StopOnSignals() {
-  signals_.emplace(ioc_, SIGINT, SIGTERM);
+  signals_.emplace(context_->io(), SIGINT, SIGTERM);
   signals_->async_wait([this](const boost::system::error_code& ec, int) {
     if (!ec) RequestStop();
   });

@@ -71,7 +71,6 @@ class HttpServer {
 
   std::shared_ptr<MetricsRegistry> metrics_;
   std::shared_ptr<ServerContext> context_;
-  boost::asio::io_context ioc_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   std::optional<boost::asio::signal_set> signals_;
   std::shared_ptr<Listener> listener_;

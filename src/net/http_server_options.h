@@ -32,8 +32,8 @@ struct HttpServerOptions {
   std::string server_name = "probex";
   // Rate limiting for routes that name rate_rules (RouteOptions). Rules are set on the limiter;
   // a route naming a rule needs a limiter here. The key defaults to the client IP.
-  std::shared_ptr<RateLimiter> rate_limiter;
-  std::function<std::string(const HttpRequest&)> rate_key;
+  std::shared_ptr<RateLimiter> rate_limiter{};
+  std::function<std::string(const HttpRequest&)> rate_key{};
 };
 
 }  // namespace probex::net

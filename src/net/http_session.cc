@@ -27,7 +27,7 @@ constexpr std::size_t kLingerMaxBytes = 1024 * 1024;
 }  // namespace
 
 HttpSession::HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerContext> context)
-    : stream_(std::move(socket)), executor_(stream_.get_executor()), context_(std::move(context)) {
+    : context_(std::move(context)), stream_(std::move(socket)), executor_(stream_.get_executor()) {
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) remote_address_ = endpoint.address().to_string();
@@ -174,7 +174,8 @@ void HttpSession::Dispatch(HttpRequest::BeastRequest message) {
       response.SetHeader("Upgrade", "websocket");
       return OnResponse(std::move(response));
     }
-    auto ws = std::make_shared<WebSocketSession>(executor_, remote_address_, request_.request_id());
+    auto ws = std::make_shared<WebSocketSession>(context_, executor_, remote_address_,
+                                                 request_.request_id());
     try {
       route.websocket_handler(request_, ws);
     } catch (const std::exception& e) {
@@ -199,7 +200,8 @@ void HttpSession::DoUpgrade(std::shared_ptr<WebSocketSession> ws) {
   RecordFinished(101, 0);
   HttpRequest::BeastRequest message = request_.message();
   ws->Attach(std::move(stream_), std::move(message), std::move(slot_));
-  closed_ = true;  // the socket belongs to the WebSocket session now
+  closed_ = true;                            // the socket belongs to the WebSocket session now
+  if (context_->stopping()) ws->Shutdown();  // Stop() may have walked the connections already
 }
 
 void HttpSession::Deliver(HttpResponse response) {
@@ -262,7 +264,8 @@ void HttpSession::OnStream(std::shared_ptr<SseStream> stream) {
   RecordFinished(200, 0);
   stream_.expires_never();
   stream->Attach(std::move(stream_), std::move(head), std::move(slot_));
-  closed_ = true;  // the socket belongs to the stream now
+  closed_ = true;                             // the socket belongs to the stream now
+  if (context_->stopping()) stream->Close();  // Stop() may have walked the connections already
 }
 
 void HttpSession::SendError(int status, std::string_view type, std::string_view message,

@@ -38,6 +38,7 @@ class HttpSession final : public Connection,
   void Deliver(HttpResponse response) override;
   void DeliverStream(std::shared_ptr<SseStream> stream) override;
   boost::asio::any_io_executor executor() override { return executor_; }
+  std::shared_ptr<void> keepalive() override { return context_; }
 
   void Shutdown() override;
   void ForceClose() override;
@@ -63,9 +64,9 @@ class HttpSession final : public Connection,
   // it reads our answer instead of a reset), then close.
   void DoLingerClose();
 
+  std::shared_ptr<ServerContext> context_;  // first: owns the I/O context the rest uses
   boost::beast::tcp_stream stream_;
   boost::asio::any_io_executor executor_;  // the strand; outlives a hand-over of stream_
-  std::shared_ptr<ServerContext> context_;
   std::shared_ptr<ConnectionSlot> slot_;
   std::string remote_address_;
   boost::beast::flat_buffer buffer_;

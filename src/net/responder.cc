@@ -41,13 +41,13 @@ std::shared_ptr<SseStream> Responder::OpenEventStream(SseOptions options,
   target_.reset();
   if (!gate->open || !target) {
     // The connection is gone: a stream that is already closed.
-    auto stream = std::make_shared<SseStream>(boost::asio::any_io_executor(), options,
+    auto stream = std::make_shared<SseStream>(nullptr, boost::asio::any_io_executor(), options,
                                               std::string(last_event_id));
     stream->MarkClosed();
     return stream;
   }
-  auto stream =
-      std::make_shared<SseStream>(target->executor(), options, std::string(last_event_id));
+  auto stream = std::make_shared<SseStream>(target->keepalive(), target->executor(), options,
+                                            std::string(last_event_id));
   target->DeliverStream(stream);
   return stream;
 }

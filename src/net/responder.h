@@ -32,6 +32,8 @@ class ResponseTarget {
   virtual void Deliver(HttpResponse response) = 0;
   virtual void DeliverStream(std::shared_ptr<SseStream> stream) = 0;
   virtual boost::asio::any_io_executor executor() = 0;
+  // Keeps the server's I/O context alive for objects (streams) that may outlive the server.
+  virtual std::shared_ptr<void> keepalive() = 0;
 };
 
 class Responder {

@@ -40,9 +40,9 @@ using ErrorFormatter =
 
 struct RouteOptions {
   // Names of rate rules (set on the server's RateLimiter) that each request must pass, in order.
-  std::vector<std::string> rate_rules;
+  std::vector<std::string> rate_rules{};
   // The rate-limit key for this route; empty → the router's key function (default: client IP).
-  std::function<std::string(const HttpRequest&)> rate_key;
+  std::function<std::string(const HttpRequest&)> rate_key{};
 };
 
 // The venue's shape: {"error": error_type, "message": message}.

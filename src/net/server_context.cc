@@ -1,5 +1,6 @@
 #include "net/server_context.h"
 
+#include <algorithm>
 #include <random>
 
 #include "net/rate_limiter.h"
@@ -25,7 +26,8 @@ ServerContext::ServerContext(HttpServerOptions options, Router router,
       router_(std::move(router)),
       metrics_(std::move(metrics)),
       access_log_(options_.access_log),
-      gate_(std::make_shared<ServerGate>()) {
+      gate_(std::make_shared<ServerGate>()),
+      io_(std::max(1, options_.io_threads)) {
   std::random_device random;
   char prefix[16];
   std::snprintf(prefix, sizeof prefix, "%08x", static_cast<unsigned>(random()));

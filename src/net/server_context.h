@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -22,12 +23,23 @@
 
 namespace probex::net {
 
+// An io_context whose services can be shut down (pending handlers destroyed) before it is
+// destroyed: HttpServer::Stop does so after joining its threads, which releases every session
+// still referenced from a queued handler, while objects handed to services (SSE streams,
+// WebSocket sessions) may keep the context itself alive past the server.
+class IoContext : public boost::asio::io_context {
+ public:
+  using boost::asio::io_context::io_context;
+  void ShutdownNow() { shutdown(); }
+};
+
 class ServerContext {
  public:
   enum class StreamKind { kSse, kWebSocket };
 
   ServerContext(HttpServerOptions options, Router router, std::shared_ptr<MetricsRegistry> metrics);
 
+  IoContext& io() { return io_; }
   const HttpServerOptions& options() const { return options_; }
   const Router& router() const { return router_; }
   MetricsRegistry& metrics() const { return *metrics_; }
@@ -82,6 +94,7 @@ class ServerContext {
   Counter* rejected_connections_;
   Gauge* sse_subscribers_;
   Gauge* ws_subscribers_;
+  IoContext io_;
 };
 
 }  // namespace probex::net

@@ -12,8 +12,12 @@ namespace probex::net {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 
-SseStream::SseStream(net::any_io_executor executor, SseOptions options, std::string last_event_id)
-    : executor_(std::move(executor)), options_(options), last_event_id_(std::move(last_event_id)) {}
+SseStream::SseStream(std::shared_ptr<void> keepalive, net::any_io_executor executor,
+                     SseOptions options, std::string last_event_id)
+    : keepalive_(std::move(keepalive)),
+      executor_(std::move(executor)),
+      options_(options),
+      last_event_id_(std::move(last_event_id)) {}
 
 SseStream::~SseStream() = default;
 
@@ -131,6 +135,7 @@ void SseStream::Attach(beast::tcp_stream stream, std::string head,
   if (finished_) {  // overflowed and finished before the socket arrived
     beast::error_code ignored;
     stream_->socket().close(ignored);
+    stream_.reset();
     slot_->Release();
     return;
   }
@@ -161,11 +166,11 @@ void SseStream::DoWrite() {
   bool finish = false;
   {
     std::lock_guard lock(mu_);
+    writing_.clear();
     if (queue_.empty()) {
       write_scheduled_ = false;
       finish = closing_;
     } else {
-      writing_.clear();
       for (auto& chunk : queue_) writing_ += chunk;
       queue_.clear();
       queued_bytes_ = 0;
@@ -227,7 +232,11 @@ void SseStream::Finish(SseCloseReason reason) {
       stream_->socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
     }
     stream_->socket().close(ignored);
+    // Drop the socket now: the owner may keep this object past the server's I/O context.
+    // (Beast's pending operations keep what they need alive until they complete.)
+    stream_.reset();
   }
+  keepalive_timer_.reset();
   std::function<void(SseCloseReason)> on_close;
   {
     std::lock_guard lock(mu_);

@@ -35,9 +35,9 @@ struct SseOptions {
 };
 
 struct SseEvent {
-  std::string event;  // omitted when empty
-  std::string id;     // omitted when empty
-  std::string data;   // may hold several lines; each becomes its own `data:` line
+  std::string event{};  // omitted when empty
+  std::string id{};     // omitted when empty
+  std::string data{};   // may hold several lines; each becomes its own `data:` line
 };
 
 // Why a stream ended, as told to the on-close callback.
@@ -50,7 +50,9 @@ enum class SseCloseReason {
 class SseStream final : public Connection, public std::enable_shared_from_this<SseStream> {
  public:
   // Use Responder::OpenEventStream; `executor` is the connection's strand.
-  SseStream(boost::asio::any_io_executor executor, SseOptions options, std::string last_event_id);
+  // `keepalive` holds the I/O context the executor belongs to.
+  SseStream(std::shared_ptr<void> keepalive, boost::asio::any_io_executor executor,
+            SseOptions options, std::string last_event_id);
   ~SseStream() override;
 
   // Queues an event. False when the stream is closed or the queue overflowed (which closes it).
@@ -89,6 +91,7 @@ class SseStream final : public Connection, public std::enable_shared_from_this<S
   void DoKeepAlive();
   void Finish(SseCloseReason reason);  // strand only
 
+  std::shared_ptr<void> keepalive_;  // first: destroyed after everything that uses the context
   boost::asio::any_io_executor executor_;
   SseOptions options_;
   std::string last_event_id_;

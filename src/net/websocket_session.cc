@@ -14,9 +14,10 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
-WebSocketSession::WebSocketSession(net::any_io_executor executor, std::string remote_address,
-                                   std::string request_id)
-    : executor_(std::move(executor)),
+WebSocketSession::WebSocketSession(std::shared_ptr<void> keepalive, net::any_io_executor executor,
+                                   std::string remote_address, std::string request_id)
+    : keepalive_(std::move(keepalive)),
+      executor_(std::move(executor)),
       remote_address_(std::move(remote_address)),
       request_id_(std::move(request_id)) {}
 
@@ -88,6 +89,7 @@ void WebSocketSession::Attach(beast::tcp_stream stream, HttpRequest::BeastReques
   if (finished_) {
     beast::error_code ignored;
     beast::get_lowest_layer(*ws_).socket().close(ignored);
+    ws_.reset();
     slot_->Release();
     return;
   }
@@ -213,6 +215,9 @@ void WebSocketSession::Finish(std::uint16_t code, std::string reason) {
   if (ws_) {
     beast::error_code ignored;
     beast::get_lowest_layer(*ws_).socket().close(ignored);
+    // Drop the socket now: the owner may keep this object past the server's I/O context.
+    // (Beast's pending operations hold what they need until they complete.)
+    ws_.reset();
   }
   CloseCallback on_close;
   {

@@ -61,8 +61,9 @@ class WebSocketSession final : public Connection,
   using CloseCallback = std::function<void(std::uint16_t code, std::string_view reason)>;
 
   // Created by the HTTP session; `executor` is the connection's strand.
-  WebSocketSession(boost::asio::any_io_executor executor, std::string remote_address,
-                   std::string request_id);
+  // `keepalive` holds the I/O context the executor belongs to.
+  WebSocketSession(std::shared_ptr<void> keepalive, boost::asio::any_io_executor executor,
+                   std::string remote_address, std::string request_id);
   ~WebSocketSession() override;
 
   void SetOnMessage(MessageCallback on_message);
@@ -100,6 +101,7 @@ class WebSocketSession final : public Connection,
   void OnClose(boost::beast::error_code ec);
   void Finish(std::uint16_t code, std::string reason);  // strand only
 
+  std::shared_ptr<void> keepalive_;  // first: destroyed after everything that uses the context
   boost::asio::any_io_executor executor_;
   std::string remote_address_;
   std::string request_id_;
