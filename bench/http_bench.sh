@@ -32,6 +32,7 @@ nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 [ -x "$server_bin" ] || { echo "missing $server_bin (build the http_echo_server target)" >&2; exit 1; }
 
 tmp="$(mktemp -d)"
+chmod 755 "$tmp"  # nginx workers may run as another user
 server_pid=""
 nginx_pid=""
 cleanup() {
