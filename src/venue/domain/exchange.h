@@ -31,6 +31,9 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "common/money.h"
@@ -192,7 +195,11 @@ class Exchange {
   void EndMarketNow(Market& market);
   void SettleMarket(Market& market, bool voided, std::uint8_t winner);
 
-  void Emit(Event event) { out_->events.push_back(std::move(event)); }
+  // Constructs the event in place in the reused buffer (no temporary variant to move).
+  template <class E>
+  void Emit(E&& event) {
+    out_->events.emplace_back(std::in_place_type<std::decay_t<E>>, std::forward<E>(event));
+  }
   void Reject(RejectCode code) { out_->reject = code; }
   Market* MarketFor(MarketId id) {
     return id.value() >= 1 && id.value() <= markets_.size() ? &markets_[id.value() - 1] : nullptr;

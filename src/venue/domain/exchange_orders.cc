@@ -70,7 +70,7 @@ RejectCode Exchange::ValidateOrder(const PlaceOrder& c, Order& o) const {
   if (!c.quantity && !c.quote_quantity) return RejectCode::kNoQuantityOrQuoteQuantity;
   if (c.quantity) {
     const Money q = *c.quantity;
-    if (!q.is_positive() || !q.HasAtMostDecimals(0) ||
+    if (!q.is_positive() || q.units() % Money::kScale != 0 ||  // whole shares
         q.units() > kMaxOrderQuantity * Money::kScale) {
       return RejectCode::kInvalidQuantity;
     }

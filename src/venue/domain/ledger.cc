@@ -27,39 +27,9 @@ void Ledger::AddMarket() {
   market_positions_.emplace_back();
 }
 
-Money& Ledger::Slot(Ref ref) {
-  switch (ref.kind) {
-    case Ref::Kind::kAccount: {
-      AccountBalances& a = accounts_[ref.index];
-      switch (ref.bucket) {
-        case Bucket::kAvailable:
-          return a.available;
-        case Bucket::kLockedBets:
-          return a.locked_bets;
-        case Bucket::kLockedEngine:
-          return a.locked_engine;
-        case Bucket::kLockedWithdraws:
-          return a.locked_withdraws;
-      }
-      break;
-    }
-    case Ref::Kind::kEscrow:
-      return escrow_[ref.index];
-    case Ref::Kind::kFees:
-      return fees_;
-  }
-  Impossible("bad ref");
-}
+void Ledger::BadRef() { Impossible("bad ref"); }
 
-void Ledger::Transfer(Ref from, Ref to, Money amount) {
-  if (amount.is_zero()) return;
-  Money& source = Slot(from);
-  if (amount.is_negative() || source < amount) Impossible("transfer exceeds the source bucket");
-  source -= amount;
-  Slot(to) += amount;
-  if (from.kind == Ref::Kind::kAccount) TouchAccount(from.index);
-  if (to.kind == Ref::Kind::kAccount) TouchAccount(to.index);
-}
+void Ledger::BadTransfer() { Impossible("transfer exceeds the source bucket"); }
 
 void Ledger::ExternalIn(Ref to, Money amount) {
   if (amount.is_negative()) Impossible("negative deposit");

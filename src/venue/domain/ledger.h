@@ -78,7 +78,18 @@ class Ledger {
   Money Get(Ref ref) const { return const_cast<Ledger*>(this)->Slot(ref); }
 
   // ---- Posting primitives (money). ----
-  void Transfer(Ref from, Ref to, Money amount);
+  // Inline: several run per fill. Buckets are non-negative and their sum is capped by the money
+  // ever deposited, so after the source check neither side can overflow.
+  void Transfer(Ref from, Ref to, Money amount) {
+    if (amount.is_zero()) return;
+    Money& source = Slot(from);
+    if (amount.is_negative() || source < amount) BadTransfer();
+    source = Money::FromUnits(source.units() - amount.units());
+    Money& target = Slot(to);
+    target = Money::FromUnits(target.units() + amount.units());
+    if (from.kind == Ref::Kind::kAccount) TouchAccount(from.index);
+    if (to.kind == Ref::Kind::kAccount) TouchAccount(to.index);
+  }
   void ExternalIn(Ref to, Money amount);     // deposit: also counts total_deposited
   void ExternalOut(Ref from, Money amount);  // withdrawal: also counts total_withdrawn
 
@@ -131,7 +142,31 @@ class Ledger {
   static std::uint64_t PositionKey(AccountId a, MarketId m) {
     return (static_cast<std::uint64_t>(a.value()) << 32) | m.value();
   }
-  Money& Slot(Ref ref);
+  Money& Slot(Ref ref) {
+    switch (ref.kind) {
+      case Ref::Kind::kAccount: {
+        AccountBalances& a = accounts_[ref.index];
+        switch (ref.bucket) {
+          case Bucket::kAvailable:
+            return a.available;
+          case Bucket::kLockedBets:
+            return a.locked_bets;
+          case Bucket::kLockedEngine:
+            return a.locked_engine;
+          case Bucket::kLockedWithdraws:
+            return a.locked_withdraws;
+        }
+        break;
+      }
+      case Ref::Kind::kEscrow:
+        return escrow_[ref.index];
+      case Ref::Kind::kFees:
+        return fees_;
+    }
+    BadRef();
+  }
+  [[noreturn]] static void BadRef();
+  [[noreturn]] static void BadTransfer();
   void TouchAccount(std::uint32_t index) {
     if (account_epoch_[index] != epoch_) {
       account_epoch_[index] = epoch_;
