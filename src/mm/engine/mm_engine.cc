@@ -1,0 +1,1172 @@
+#include "mm/engine/mm_engine.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "mm/domain/devig.h"
+#include "mm/domain/hedge_plan.h"
+#include "mm/domain/quote_decision.h"
+
+namespace probex::mm {
+namespace {
+
+constexpr std::int64_t kNsPerMs = 1'000'000;
+constexpr int kWorkers = 2;
+
+std::vector<double> LatencyBuckets() {
+  return {10e-6, 25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 10e-3, 50e-3};
+}
+
+double ToDouble(Money m) { return static_cast<double>(m.units()) / Money::kScale; }
+
+void Log(const std::string& line) { std::fprintf(stderr, "probex mm: %s\n", line.c_str()); }
+
+}  // namespace
+
+MmEngine::MmEngine(EngineConfig config, ExchangeConnector& venue, bookmaker::BookmakerFeed& feed,
+                   bookmaker::BookmakerBetting& betting, std::unique_ptr<MmStore> store,
+                   const Clock& clock, net::MetricsRegistry& metrics)
+    : config_(std::move(config)),
+      venue_(venue),
+      feed_(feed),
+      betting_(betting),
+      store_(std::move(store)),
+      clock_(clock),
+      orders_placed_(metrics.GetCounter("mm_orders_placed_total", "Quotes sent to the venue")),
+      orders_cancelled_(metrics.GetCounter("mm_orders_cancelled_total", "Quotes cancelled")),
+      fills_(metrics.GetCounter("mm_fills_total", "Fills received (order updates with new fills)")),
+      hedges_placed_(metrics.GetCounter("mm_hedges_placed_total", "Hedge bets accepted")),
+      hedges_declined_(metrics.GetCounter("mm_hedges_declined_total", "Hedge bets declined")),
+      hedges_flagged_(metrics.GetCounter("mm_hedges_flagged_total", "Hedges given up (flagged)")),
+      reconciliations_(metrics.GetCounter("mm_reconciliations_total", "Market reconciliations")),
+      orphans_cancelled_(
+          metrics.GetCounter("mm_orphans_cancelled_total", "Unknown venue orders cancelled")),
+      live_quotes_(metrics.GetGauge("mm_live_quotes", "Orders resting or in flight")),
+      mapped_markets_(metrics.GetGauge("mm_mapped_markets", "Venue markets mapped to the feed")),
+      tick_to_order_(metrics.GetHistogram("mm_tick_to_order_seconds",
+                                          "From an odds frame read to the order request sent", {},
+                                          LatencyBuckets())) {}
+
+MmEngine::~MmEngine() { Stop(false); }
+
+// ---------------------------------------------------------------------------------------------
+// Threads.
+
+void MmEngine::Post(std::function<void()> task) {
+  {
+    std::lock_guard lock(mu_);
+    inbox_.push_back(std::move(task));
+  }
+  cv_.notify_one();
+}
+
+template <typename F>
+auto MmEngine::Call(F f) -> decltype(f()) {
+  using R = decltype(f());
+  if (std::this_thread::get_id() == engine_thread_id_ || !thread_.joinable()) return f();
+  auto promise = std::make_shared<std::promise<R>>();
+  auto future = promise->get_future();
+  Post([promise, f = std::move(f)]() mutable {
+    if constexpr (std::is_void_v<R>) {
+      f();
+      promise->set_value();
+    } else {
+      promise->set_value(f());
+    }
+  });
+  return future.get();
+}
+
+void MmEngine::Run() {
+  engine_thread_id_ = std::this_thread::get_id();
+  std::int64_t next_tick = NowNs();
+  for (;;) {
+    std::deque<std::function<void()>> batch;
+    {
+      std::unique_lock lock(mu_);
+      const auto wait = std::chrono::nanoseconds(std::max<std::int64_t>(0, next_tick - NowNs()));
+      cv_.wait_for(lock, wait, [this] { return stopping_ || !inbox_.empty(); });
+      if (stopping_ && inbox_.empty()) return;
+      batch.swap(inbox_);
+    }
+    for (auto& task : batch) task();
+    if (NowNs() >= next_tick) {
+      OnTimer();
+      next_tick = NowNs() + config_.tick.count() * kNsPerMs;
+    }
+  }
+}
+
+void MmEngine::Work(std::function<void()> task) {
+  {
+    std::lock_guard lock(work_mu_);
+    work_.push_back(std::move(task));
+  }
+  work_cv_.notify_one();
+}
+
+void MmEngine::RunWorker() {
+  for (;;) {
+    std::function<void()> task;
+    {
+      std::unique_lock lock(work_mu_);
+      work_cv_.wait(lock, [this] { return workers_stopping_ || !work_.empty(); });
+      if (work_.empty()) return;
+      task = std::move(work_.front());
+      work_.pop_front();
+    }
+    task();
+  }
+}
+
+Status MmEngine::Start() {
+  LoadState();
+  // The catalogue (market types and outcome lists) and the venue's markets.
+  if (auto cat = feed_.MarketCatalogue(); cat.ok()) {
+    for (const auto& m : *cat) catalogue_[m.market_id] = {m.market_type, m.outcome_ids};
+  } else {
+    return MakeError("bookmaker_unavailable", "GET /v4/markets: " + cat.error().message);
+  }
+  auto markets = venue_.Markets();
+  if (!markets.ok()) {
+    return MakeError("venue_unavailable", "GET /api/v1/markets: " + markets.error().message);
+  }
+  AddMarkets(*markets);
+  last_discovery_ns_ = NowNs();
+  for (int i = 0; i < kWorkers; ++i) workers_.emplace_back([this] { RunWorker(); });
+  thread_ = std::thread([this] { Run(); });
+  feed_.Start(this);
+  betting_.Start(this);
+  venue_.StartStream(this);
+  Post([this] { ReconcileAll(); });
+  return OkStatus();
+}
+
+void MmEngine::Stop(bool cancel_quotes) {
+  if (!thread_.joinable()) return;
+  feed_.Stop();
+  venue_.StopStream();
+  betting_.Stop();
+  if (cancel_quotes) {
+    // Cancel every live quote, market by market, and wait for the answers.
+    auto markets = Call([this] {
+      std::set<std::string> ids;
+      state_ = ControlState::kStopped;  // in memory only: the persisted state is the operator's
+      for (const auto& [id, o] : orders_) {
+        if (!IsTerminal(o.order_status)) ids.insert(o.exchange_market_id);
+      }
+      return ids;
+    });
+    for (const std::string& market_id : markets) {
+      auto dropped = venue_.Cancel(market_id, {});
+      Call([&] {
+        if (!dropped.ok()) return;
+        for (const std::string& eid : *dropped) {
+          auto it = by_exchange_id_.find(eid);
+          if (it == by_exchange_id_.end()) continue;
+          EngineOrder& o = orders_[it->second];
+          if (IsTerminal(o.order_status)) continue;
+          o.order_status = OrderStatus::kCancelled;
+          o.updated_at = Now();
+          Save(o);
+          orders_cancelled_.Increment();
+        }
+      });
+    }
+  }
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+  {
+    std::lock_guard lock(work_mu_);
+    workers_stopping_ = true;
+  }
+  work_cv_.notify_all();
+  for (auto& w : workers_) w.join();
+  workers_.clear();
+}
+
+void MmEngine::Sync() {
+  Call([] {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// State.
+
+void MmEngine::LoadState() {
+  auto settings = store_->LoadSettings();
+  bool first_start = true;
+  if (settings.ok()) {
+    if (auto it = settings->find("control_state"); it != settings->end()) {
+      state_ = ParseControlState(it->second).value_or(ControlState::kLive);
+    }
+    first_start = settings->find("initialized") == settings->end();
+  }
+  if (first_start) {
+    for (const auto& [sport, types] : config_.allowlist) {
+      for (const auto& t : types) (void)store_->SetAllowed(sport, t, true);
+    }
+    for (int t : config_.active_tournaments) {
+      (void)store_->SaveTournament({t, 0, "", "", true});
+    }
+    (void)store_->SetSetting("initialized", "1");
+    (void)store_->SetSetting("control_state", std::string(ControlStateName(state_)));
+  }
+  if (auto a = store_->LoadAllowlist(); a.ok()) allowlist_ = std::move(*a);
+  if (auto t = store_->LoadTournaments(); t.ok()) {
+    for (auto& r : *t) tournaments_[r.tournament_id] = r;
+  }
+  if (auto f = store_->LoadFlaggedFixtures(); f.ok()) flagged_ = std::move(*f);
+  if (auto orders = store_->LoadOrders(); orders.ok()) {
+    for (auto& o : *orders) {
+      if (!o.exchange_order_id.empty()) by_exchange_id_[o.exchange_order_id] = o.order_id;
+      if (o.matched_quantity > 0) {
+        // Positions are rebuilt when the market is known (AddMarkets).
+      }
+      if (!IsTerminal(o.order_status)) {
+        Slot& s = slots_[{o.exchange_market_id, o.side}];
+        if (s.order_id.empty()) s.order_id = o.order_id;
+      }
+      orders_[o.order_id] = std::move(o);
+    }
+  }
+  if (auto bets = store_->LoadBets(); bets.ok()) {
+    for (auto& b : *bets) bets_[b.bet_id] = std::move(b);
+  }
+  id_counter_ = orders_.size() + bets_.size();
+}
+
+void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
+  bool added = false;
+  for (const ExchangeMarket& x : markets) {
+    if (x.type != "ORDER_BOOK" || !x.mapping) continue;
+    auto it = markets_.find(x.id);
+    if (it != markets_.end()) {
+      it->second.market = x;
+      continue;
+    }
+    MappedMarket m;
+    m.market = x;
+    m.mapping = *x.mapping;
+    if (auto c = catalogue_.find(m.mapping.market_id); c != catalogue_.end()) {
+      m.market_type = c->second.first;
+      m.outcome_ids = c->second.second;
+    }
+    if (m.outcome_ids.empty()) continue;  // not a market the bookmaker prices
+    // Discovery: the type exists for the sport once a mapping is live (disabled until allowed).
+    allowlist_[m.mapping.sport_id].try_emplace(m.market_type, false);
+    auto t = tournaments_.find(m.mapping.tournament_id);
+    if (t == tournaments_.end()) {
+      tournaments_[m.mapping.tournament_id] = {m.mapping.tournament_id, m.mapping.sport_id, "", "",
+                                               false};
+      (void)store_->SaveTournament(tournaments_[m.mapping.tournament_id]);
+    } else if (t->second.sport_id == 0) {
+      t->second.sport_id = m.mapping.sport_id;
+      (void)store_->SaveTournament(t->second);
+    }
+    by_fixture_[m.mapping.fixture_id].push_back(x.id);
+    const std::string id = x.id;
+    markets_.emplace(id, std::move(m));
+    added = true;
+  }
+  // Positions from stored fills and bets (once per market).
+  for (const auto& [id, o] : orders_) {
+    if (o.matched_quantity <= 0 || positions_.count(o.exchange_market_id) != 0) continue;
+    if (markets_.count(o.exchange_market_id) == 0) continue;
+    Position& p = PositionOf(o.exchange_market_id);
+    for (const auto& [oid, order] : orders_) {
+      if (order.exchange_market_id != o.exchange_market_id || order.matched_quantity <= 0) continue;
+      p.AddFill(order.side, order.matched_quantity, order.order_cents, order.fees);
+      for (const auto& [bid, b] : bets_) {
+        if (b.order_id == oid && b.bet_status == BetStatus::kPlaced) {
+          p.AddBet({b.outcome_id, b.placed_stake, b.placed_price});
+        }
+      }
+    }
+  }
+  mapped_markets_.Set(static_cast<std::int64_t>(markets_.size()));
+  if (added) UpdateFeedTournaments();
+}
+
+void MmEngine::UpdateFeedTournaments() {
+  std::set<int> ids;
+  for (const auto& [id, m] : markets_) ids.insert(m.mapping.tournament_id);
+  feed_.SetTournaments(std::move(ids));
+}
+
+Position& MmEngine::PositionOf(const std::string& market_id) {
+  auto it = positions_.find(market_id);
+  if (it != positions_.end()) return it->second;
+  const MappedMarket& m = markets_.at(market_id);
+  return positions_.emplace(market_id, Position(m.mapping.outcome_id, m.outcome_ids)).first->second;
+}
+
+std::string MmEngine::NewId(const char* prefix) {
+  return std::string(prefix) + std::to_string(Now().micros()) + "-" + std::to_string(++id_counter_);
+}
+
+void MmEngine::Save(const EngineOrder& o) {
+  if (Status st = store_->SaveOrder(o); !st.ok()) Log("store: " + st.error().message);
+}
+
+void MmEngine::SaveBet(const HedgeBet& b) {
+  if (Status st = store_->SaveBet(b); !st.ok()) Log("store: " + st.error().message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quoting.
+
+const char* MmEngine::PullReason(const MappedMarket& m) const {
+  if (state_ == ControlState::kStopped) return "stopped";
+  if (!feed_up_) return "feed disconnected";
+  if (!venue_up_) return "venue disconnected";
+  if (m.market.status != "ACTIVE" || m.resolved) return "market not active";
+  if (flagged_.count(m.mapping.fixture_id) != 0) return "fixture flagged";
+  auto types = allowlist_.find(m.mapping.sport_id);
+  if (types == allowlist_.end()) return "market type not allowed";
+  auto allowed = types->second.find(m.market_type);
+  if (allowed == types->second.end() || !allowed->second) return "market type not allowed";
+  auto t = tournaments_.find(m.mapping.tournament_id);
+  if (t == tournaments_.end() || !t->second.active) return "tournament inactive";
+  auto f = odds_.find(m.mapping.fixture_id);
+  if (f == odds_.end()) return "no odds";
+  const bookmaker::FixtureOdds& odds = f->second;
+  if (odds.status_id != bookmaker::kStatusNotStarted && odds.status_id != bookmaker::kStatusLive) {
+    return "fixture closed";
+  }
+  if (odds.suspended || !odds.bookmaker_active) return "suspended";
+  auto confirmed = odds_confirmed_ns_.find(m.mapping.fixture_id);
+  const std::int64_t last = std::max(feed_heartbeat_ns_, confirmed->second);
+  if (NowNs() - last > config_.staleness.count() * kNsPerMs) return "stale odds";
+  return nullptr;
+}
+
+std::optional<QuoteLevel> MmEngine::Target(const MappedMarket& m, QuoteSide side,
+                                           std::vector<HedgeQuote>& hedges, Money& price,
+                                           Money& limit) {
+  const bookmaker::FixtureOdds& odds = odds_.at(m.mapping.fixture_id);
+  auto market = odds.markets.find(m.mapping.market_id);
+  if (market == odds.markets.end() || !market->second.active) return std::nullopt;
+  std::optional<HedgeQuote> own;
+  std::vector<HedgeQuote> others;
+  for (int id : m.outcome_ids) {
+    auto q = market->second.outcomes.find(id);
+    if (q == market->second.outcomes.end() || !q->second.active || !q->second.odds.is_positive()) {
+      return std::nullopt;  // a needed price is missing or inactive
+    }
+    HedgeQuote h{id, q->second.odds, q->second.limit};
+    if (id == m.mapping.outcome_id) {
+      own = h;
+    } else {
+      others.push_back(h);
+    }
+  }
+  if (!own || others.empty()) return std::nullopt;
+  PricingParams pricing = config_.pricing;
+  pricing.fee_rate = m.market.fee_rate;
+  std::optional<int> cents =
+      side == QuoteSide::kBid ? BidCents(others, pricing) : AskCents(*own, pricing);
+  if (!cents) return std::nullopt;
+  hedges = side == QuoteSide::kBid ? others : std::vector<HedgeQuote>{*own};
+  const Slot& slot = slots_[{m.market.id, side}];
+  SizingParams sizing = config_.sizing;
+  sizing.fixture_room =
+      config_.fixture_cap - Exposure(m.mapping.fixture_id, 0, false, slot.order_id);
+  sizing.sport_room = config_.sport_cap - Exposure("", m.mapping.sport_id, true, slot.order_id);
+  const std::int64_t shares = QuoteShares(side, *cents, hedges, sizing);
+  price = hedges.front().odds;
+  limit = hedges.front().limit;
+  return QuoteLevel{*cents, shares};
+}
+
+Money MmEngine::Exposure(const std::string& fixture_id, int sport_id, bool by_sport,
+                         const std::string& except_order) const {
+  Money total;
+  for (const auto& [id, o] : orders_) {
+    if (by_sport ? o.sport_id != sport_id : o.fixture_id != fixture_id) continue;
+    const std::int64_t open = IsTerminal(o.order_status) || id == except_order
+                                  ? 0
+                                  : o.order_quantity - o.matched_quantity;
+    total += CostPerShare(o.side, o.order_cents) * (o.matched_quantity + open);
+  }
+  return total;
+}
+
+void MmEngine::RequoteMarket(const std::string& market_id, std::int64_t frame_ns) {
+  Requote(market_id, QuoteSide::kBid, frame_ns);
+  Requote(market_id, QuoteSide::kAsk, frame_ns);
+}
+
+void MmEngine::RequoteAll() {
+  for (const auto& [id, m] : markets_) RequoteMarket(id);
+}
+
+void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_t frame_ns) {
+  auto mit = markets_.find(market_id);
+  if (mit == markets_.end()) return;
+  MappedMarket& m = mit->second;
+  Slot& slot = slots_[{market_id, side}];
+  if (slot.in_flight || reconciling_.count(market_id) != 0) {
+    slot.dirty = true;
+    return;
+  }
+  slot.dirty = false;
+  const EngineOrder* live = slot.order_id.empty() ? nullptr : &orders_.at(slot.order_id);
+  if (live != nullptr && live->order_status == OrderStatus::kPendingPlacement) return;
+  const char* pull = PullReason(m);
+  std::optional<QuoteLevel> target;
+  std::vector<HedgeQuote> hedges;
+  Money price, limit;
+  if (pull == nullptr) target = Target(m, side, hedges, price, limit);
+  if (state_ == ControlState::kPaused && pull == nullptr) return;  // resting orders stay
+  std::optional<QuoteLevel> live_level;
+  if (live != nullptr) {
+    live_level = QuoteLevel{live->order_cents, live->order_quantity - live->matched_quantity};
+  }
+  switch (
+      DecideQuote(live_level, target, venue_.traits().tick_cents, config_.size_change_fraction)) {
+    case QuoteAction::kNone:
+      return;
+    case QuoteAction::kPlace:
+      PlaceQuote(m, side, *target, price, limit, frame_ns);
+      return;
+    case QuoteAction::kReplace:
+    case QuoteAction::kCancel:
+      CancelQuote(slot.order_id);  // a replacement follows once the cancel is confirmed
+      return;
+  }
+}
+
+void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& level, Money price,
+                          Money limit, std::int64_t frame_ns) {
+  EngineOrder o;
+  o.order_id = NewId("mmo-");
+  o.fixture_id = m.mapping.fixture_id;
+  o.outcome_id = m.mapping.outcome_id;
+  o.bookmaker_market_id = m.mapping.market_id;
+  o.sport_id = m.mapping.sport_id;
+  o.tournament_id = m.mapping.tournament_id;
+  o.market_type = m.market_type;
+  o.exchange = venue_.name();
+  o.exchange_market_id = m.market.id;
+  o.exchange_outcome_id = m.market.outcomes[0];
+  o.side = side;
+  o.order_cents = level.cents;
+  o.order_quantity = level.shares;
+  o.bookmaker_outcome_price = price;
+  o.bookmaker_outcome_limit = limit;
+  o.created_at = o.updated_at = Now();
+  Save(o);  // recorded before it is sent
+  Slot& slot = slots_[{m.market.id, side}];
+  slot.order_id = o.order_id;
+  slot.in_flight = true;
+  PlaceOrderRequest req{o.order_id, o.exchange_market_id, side, level.cents, level.shares};
+  orders_.emplace(o.order_id, std::move(o));
+  live_quotes_.Add(1);
+  Work([this, req, frame_ns] {
+    if (frame_ns != 0) tick_to_order_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
+    PlaceOrderResult r = venue_.Place(req);
+    Post([this, id = req.client_id, r] { OnPlaced(id, r); });
+  });
+}
+
+void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& result) {
+  EngineOrder& o = orders_.at(order_id);
+  Slot& slot = slots_[{o.exchange_market_id, o.side}];
+  slot.in_flight = false;
+  switch (result.outcome) {
+    case PlaceOutcome::kAccepted:
+      orders_placed_.Increment();
+      o.exchange_order_id = result.order.id;
+      by_exchange_id_[o.exchange_order_id] = o.order_id;
+      o.order_status = OrderStatus::kPlaced;
+      o.updated_at = Now();
+      ApplyExchangeOrder(o, result.order);
+      Save(o);
+      break;
+    case PlaceOutcome::kRejected:
+      Log("order " + order_id + " rejected: " + result.error);
+      o.order_status = OrderStatus::kFailed;
+      o.updated_at = Now();
+      Save(o);
+      ReleaseSlotIfDone(o);
+      break;
+    case PlaceOutcome::kUnknown:
+      // Only reconciliation can tell whether it rests; it stays PENDING_PLACEMENT until then.
+      Log("order " + order_id + " outcome unknown (" + result.error + "): reconciling");
+      ReconcileAll();
+      return;
+  }
+  if (slot.dirty || slot.order_id.empty()) Requote(o.exchange_market_id, o.side);
+}
+
+void MmEngine::CancelQuote(const std::string& order_id) {
+  EngineOrder& o = orders_.at(order_id);
+  Slot& slot = slots_[{o.exchange_market_id, o.side}];
+  slot.in_flight = true;
+  Work([this, order_id, market = o.exchange_market_id, eid = o.exchange_order_id] {
+    auto r = venue_.Cancel(market, {eid});
+    Post([this, order_id, r] { OnCancelled(order_id, r); });
+  });
+}
+
+void MmEngine::OnCancelled(const std::string& order_id,
+                           const Result<std::vector<std::string>>& dropped) {
+  EngineOrder& o = orders_.at(order_id);
+  Slot& slot = slots_[{o.exchange_market_id, o.side}];
+  slot.in_flight = false;
+  if (!dropped.ok()) {
+    Log("cancel of " + order_id + " failed: " + dropped.error().message);
+    slot.dirty = true;
+    return;  // the timer retries (the pull reason still holds) and reconciliation settles it
+  }
+  const bool was_dropped =
+      std::find(dropped->begin(), dropped->end(), o.exchange_order_id) != dropped->end();
+  if (was_dropped && !IsTerminal(o.order_status)) {
+    o.order_status = OrderStatus::kCancelled;
+    o.updated_at = Now();
+    Save(o);
+    orders_cancelled_.Increment();
+  } else if (!was_dropped && !IsTerminal(o.order_status)) {
+    // Filled meanwhile, or already gone: the venue knows.
+    ReconcileAll();
+    return;
+  }
+  ReleaseSlotIfDone(o);
+  Requote(o.exchange_market_id, o.side);
+}
+
+void MmEngine::ReleaseSlotIfDone(const EngineOrder& o) {
+  if (!IsTerminal(o.order_status)) return;
+  Slot& slot = slots_[{o.exchange_market_id, o.side}];
+  if (slot.order_id == o.order_id) {
+    slot.order_id.clear();
+    live_quotes_.Add(-1);
+  }
+}
+
+void MmEngine::ApplyExchangeOrder(EngineOrder& o, const ExchangeOrder& x) {
+  const std::int64_t delta = x.cum_quantity - o.matched_quantity;
+  if (delta > 0) {
+    const Money fee_delta = x.cum_fees - o.fees;
+    o.matched_quantity = x.cum_quantity;
+    o.fees = x.cum_fees;
+    o.matched_at = Now();
+    o.matched_status = MatchedFor(o.matched_quantity, o.order_quantity);
+    fills_.Increment();
+    if (markets_.count(o.exchange_market_id) != 0) {
+      PositionOf(o.exchange_market_id).AddFill(o.side, delta, o.order_cents, fee_delta);
+    }
+  }
+  if (x.state == ExchangeOrderState::kFilled || o.matched_quantity >= o.order_quantity) {
+    o.order_status = OrderStatus::kFilled;
+  } else if (x.state == ExchangeOrderState::kCancelled && !IsTerminal(o.order_status)) {
+    o.order_status = OrderStatus::kCancelled;
+  }
+  o.updated_at = Now();
+  Save(o);
+  if (delta > 0) Hedge(o, delta);
+  ReleaseSlotIfDone(o);
+}
+
+void MmEngine::OnExchangeOrder(const std::string&, const ExchangeOrder& order) {
+  Post([this, order] {
+    auto it = by_exchange_id_.find(order.id);
+    if (it == by_exchange_id_.end()) return;  // not ours, or its placement answer is pending
+    EngineOrder& o = orders_.at(it->second);
+    ApplyExchangeOrder(o, order);
+    if (IsTerminal(o.order_status)) Requote(o.exchange_market_id, o.side);
+  });
+}
+
+void MmEngine::OnExchangeConnection(const std::string&, bool up) {
+  Post([this, up] {
+    venue_up_ = up;
+    Log(up ? "venue connected" : "venue connection lost");
+    if (up) {
+      ReconcileAll();
+    } else {
+      RequoteAll();
+    }
+  });
+}
+
+void MmEngine::OnExchangeGap(const std::string&) {
+  Post([this] { ReconcileAll(); });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feed.
+
+void MmEngine::OnFixtureOdds(const bookmaker::FixtureOdds& odds, std::int64_t frame_ns) {
+  Post([this, odds, frame_ns] {
+    odds_[odds.fixture_id] = odds;
+    odds_confirmed_ns_[odds.fixture_id] = NowNs();
+    auto it = by_fixture_.find(odds.fixture_id);
+    if (it == by_fixture_.end()) return;
+    for (const std::string& id : it->second) RequoteMarket(id, frame_ns);
+  });
+}
+
+void MmEngine::OnFixtureStatus(const std::string& fixture_id, int status_id) {
+  Post([this, fixture_id, status_id] {
+    if (auto o = odds_.find(fixture_id); o != odds_.end()) o->second.status_id = status_id;
+    auto it = by_fixture_.find(fixture_id);
+    if (it == by_fixture_.end()) return;
+    for (const std::string& id : it->second) RequoteMarket(id);
+    if (status_id == bookmaker::kStatusFinished || status_id == bookmaker::kStatusCancelled) {
+      Work([this, fixture_id] {
+        auto s = feed_.Settlements(fixture_id);
+        if (s.ok()) Post([this, fixture_id, s = *s] { ApplySettlement(fixture_id, s); });
+      });
+    }
+  });
+}
+
+void MmEngine::OnFeedConnection(bool up) {
+  Post([this, up] {
+    feed_up_ = up;
+    Log(up ? "feed connected" : "feed connection lost");
+    if (up) feed_heartbeat_ns_ = NowNs();
+    RequoteAll();
+  });
+}
+
+void MmEngine::OnFeedHeartbeat() {
+  Post([this] { feed_heartbeat_ns_ = NowNs(); });
+}
+
+void MmEngine::ApplySettlement(const std::string& fixture_id,
+                               const bookmaker::BookmakerFeed::FixtureSettlement& s) {
+  for (auto& [id, o] : orders_) {
+    if (o.fixture_id != fixture_id) continue;
+    auto r = s.outcomes.find(o.outcome_id);
+    if (r == s.outcomes.end() || r->second == SettlementStatus::kUndecided) continue;
+    o.settlement_status =
+        o.matched_quantity > 0 ? OrderSettlement(o.side, r->second) : SettlementStatus::kVoid;
+    o.updated_at = Now();
+    Save(o);
+  }
+  Log("fixture " + fixture_id + " settled");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hedging.
+
+void MmEngine::Hedge(const EngineOrder& o, std::int64_t shares) {
+  auto m = markets_.find(o.exchange_market_id);
+  if (m == markets_.end()) return;
+  std::vector<int> outcomes;
+  for (int id : m->second.outcome_ids) {
+    if ((o.side == QuoteSide::kBid) != (id == o.outcome_id)) outcomes.push_back(id);
+  }
+  const bookmaker::FixtureOdds* odds = nullptr;
+  if (auto f = odds_.find(o.fixture_id); f != odds_.end()) odds = &f->second;
+  for (int outcome : outcomes) {
+    HedgeBet b;
+    b.bet_id = NewId("mmb-");
+    b.order_id = o.order_id;
+    b.fixture_id = o.fixture_id;
+    b.outcome_id = outcome;
+    b.shares = shares;
+    b.placed_at = Now();
+    Money price;
+    if (odds != nullptr) {
+      auto mk = odds->markets.find(o.bookmaker_market_id);
+      if (mk != odds->markets.end()) {
+        if (auto q = mk->second.outcomes.find(outcome); q != mk->second.outcomes.end()) {
+          price = q->second.odds;
+        }
+      }
+    }
+    if (!price.is_positive()) {
+      b.bet_status = BetStatus::kDeclined;
+      b.decline_reason = "NO_PRICE";
+      SaveBet(b);
+      bets_[b.bet_id] = b;
+      RetryOrFlag(bets_[b.bet_id]);
+      continue;
+    }
+    b.requested_price = price;
+    b.placed_stake = HedgeStake(shares, price);
+    SaveBet(b);
+    bets_[b.bet_id] = b;
+    SendBet(b);
+  }
+}
+
+void MmEngine::SendBet(const HedgeBet& b) {
+  bookmaker::HedgeBetRequest req{b.bet_id, b.fixture_id, b.outcome_id, b.requested_price,
+                                 b.placed_stake};
+  Work([this, req] {
+    auto r = betting_.Place(req);
+    if (r.outcome == bookmaker::HedgeOutcome::kUnknown) {
+      // Did it land? The requestUuid tells.
+      if (auto bets = betting_.Bets(); bets.ok()) {
+        for (const auto& bet : *bets) {
+          if (bet.request_uuid == req.request_uuid) {
+            r.outcome = bookmaker::HedgeOutcome::kAccepted;
+            r.bet = bet;
+          }
+        }
+        if (r.outcome == bookmaker::HedgeOutcome::kUnknown) {
+          r.outcome = bookmaker::HedgeOutcome::kDeclined;
+          r.decline_reason = "NO_ANSWER";
+        }
+      }
+    }
+    Post([this, id = req.request_uuid, r] { OnBetResult(id, r); });
+  });
+}
+
+void MmEngine::OnBetResult(const std::string& bet_id, const bookmaker::HedgeBetResult& result) {
+  HedgeBet& b = bets_.at(bet_id);
+  switch (result.outcome) {
+    case bookmaker::HedgeOutcome::kAccepted: {
+      b.bet_status = BetStatus::kPlaced;
+      b.bookmaker_bet_id = result.bet.bet_id;
+      if (result.bet.price.is_positive()) b.placed_price = result.bet.price;
+      if (result.bet.stake.is_positive()) b.placed_stake = result.bet.stake;
+      SaveBet(b);
+      hedges_placed_.Increment();
+      const EngineOrder& o = orders_.at(b.order_id);
+      if (markets_.count(o.exchange_market_id) != 0) {
+        PositionOf(o.exchange_market_id).AddBet({b.outcome_id, b.placed_stake, b.placed_price});
+      }
+      return;
+    }
+    case bookmaker::HedgeOutcome::kDeclined:
+      b.bet_status = BetStatus::kDeclined;
+      b.decline_reason = result.decline_reason;
+      SaveBet(b);
+      hedges_declined_.Increment();
+      Log("hedge " + bet_id + " declined: " + result.decline_reason);
+      retries_.push_back({bet_id, NowNs() + config_.tick.count() * kNsPerMs});
+      return;
+    case bookmaker::HedgeOutcome::kUnknown:
+      b.bet_status = BetStatus::kPending;
+      b.decline_reason = result.error;
+      SaveBet(b);
+      retries_.push_back({bet_id, NowNs() + config_.tick.count() * kNsPerMs});
+      return;
+  }
+}
+
+void MmEngine::RetryOrFlag(HedgeBet& declined) {
+  const EngineOrder& o = orders_.at(declined.order_id);
+  Money odds;
+  if (auto f = odds_.find(o.fixture_id); f != odds_.end()) {
+    auto mk = f->second.markets.find(o.bookmaker_market_id);
+    if (mk != f->second.markets.end() && !f->second.suspended) {
+      if (auto q = mk->second.outcomes.find(declined.outcome_id);
+          q != mk->second.outcomes.end() && q->second.active) {
+        odds = q->second.odds;
+      }
+    }
+  }
+  bool retry = declined.attempt < config_.hedge_max_attempts && odds.is_positive();
+  if (retry && markets_.count(o.exchange_market_id) != 0) {
+    // The locked result per share with this leg at the new odds must stay above the worst case.
+    const Money stake = HedgeStake(declined.shares, odds);
+    Position& p = PositionOf(o.exchange_market_id);
+    const Money locked = p.LockedResultWith({{declined.outcome_id, stake, odds}});
+    const std::int64_t held = std::max<std::int64_t>(1, p.shares_yes() + p.shares_no());
+    retry = locked >= -(config_.hedge_worst_case_per_share * held) ||
+            ToDouble(locked) >= -ToDouble(config_.hedge_worst_case_per_share) * held;
+  }
+  if (!retry && declined.attempt < config_.hedge_max_attempts && !odds.is_positive()) {
+    // No usable price yet (suspended): wait for it, counting the attempt.
+    ++declined.attempt;
+    SaveBet(declined);
+    retries_.push_back({declined.bet_id, NowNs() + 5 * config_.tick.count() * kNsPerMs});
+    return;
+  }
+  if (!retry) {
+    declined.flagged = true;
+    declined.bet_status = BetStatus::kFailed;
+    SaveBet(declined);
+    hedges_flagged_.Increment();
+    FlagFixture(declined.fixture_id,
+                "hedge " + declined.bet_id + " gave up: " + declined.decline_reason);
+    return;
+  }
+  HedgeBet next = declined;
+  next.bet_id = NewId("mmb-");
+  next.attempt = declined.attempt + 1;
+  next.requested_price = odds;
+  next.placed_stake = HedgeStake(declined.shares, odds);
+  next.placed_price = Money();
+  next.bet_status = BetStatus::kPending;
+  next.decline_reason.clear();
+  next.placed_at = Now();
+  declined.decline_reason += " (retried as " + next.bet_id + ")";
+  SaveBet(declined);
+  SaveBet(next);
+  bets_[next.bet_id] = next;
+  SendBet(next);
+}
+
+void MmEngine::FlagFixture(const std::string& fixture_id, const std::string& reason) {
+  Log("fixture " + fixture_id + " flagged: " + reason);
+  flagged_.insert(fixture_id);
+  (void)store_->FlagFixture(fixture_id, reason);
+  if (auto it = by_fixture_.find(fixture_id); it != by_fixture_.end()) {
+    for (const std::string& id : it->second) RequoteMarket(id);
+  }
+}
+
+void MmEngine::OnBet(const bookmaker::BetView& bet) {
+  Post([this, bet] {
+    auto it = bets_.find(bet.request_uuid);
+    if (it == bets_.end()) return;
+    HedgeBet& b = it->second;
+    if (b.settlement_status == bet.settlement && b.payout == bet.payout) return;
+    b.settlement_status = bet.settlement;
+    b.payout = bet.payout;
+    if (b.bookmaker_bet_id.empty()) b.bookmaker_bet_id = bet.bet_id;
+    SaveBet(b);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reconciliation and the timer.
+
+void MmEngine::ReconcileAll() {
+  std::set<std::string> ids;
+  for (const auto& [id, m] : markets_) ids.insert(id);
+  for (const auto& [id, o] : orders_) {
+    if (!IsTerminal(o.order_status)) ids.insert(o.exchange_market_id);
+  }
+  last_reconcile_ns_ = NowNs();
+  for (const std::string& market_id : ids) {
+    if (!reconciling_.insert(market_id).second) continue;
+    Work([this, market_id] {
+      auto open = venue_.OpenOrders(market_id);
+      auto filled = venue_.FilledQuantities(market_id);
+      std::map<std::string, std::int64_t> fills;
+      if (filled.ok()) fills.insert(filled->begin(), filled->end());
+      Post([this, market_id, open, fills] {
+        reconciling_.erase(market_id);
+        if (!open.ok()) return;  // the next trigger tries again
+        OnReconciled(market_id, *open, fills);
+      });
+    });
+  }
+}
+
+void MmEngine::OnReconciled(const std::string& market_id, const std::vector<ExchangeOrder>& open,
+                            const std::map<std::string, std::int64_t>& filled) {
+  reconciliations_.Increment();
+  std::set<std::string> open_ids;
+  std::vector<ExchangeOrder> orphans;
+  for (const ExchangeOrder& x : open) {
+    open_ids.insert(x.id);
+    auto it = by_exchange_id_.find(x.id);
+    if (it != by_exchange_id_.end()) {
+      ApplyExchangeOrder(orders_.at(it->second), x);
+      continue;
+    }
+    // A placement whose answer was lost: adopt it.
+    EngineOrder* adopt = nullptr;
+    for (auto& [id, o] : orders_) {
+      if (o.exchange_market_id == market_id && o.order_status == OrderStatus::kPendingPlacement &&
+          o.exchange_order_id.empty() && o.side == x.side && o.order_cents == x.cents &&
+          o.order_quantity == x.quantity) {
+        adopt = &o;
+        break;
+      }
+    }
+    if (adopt == nullptr) {
+      orphans.push_back(x);
+      continue;
+    }
+    adopt->exchange_order_id = x.id;
+    adopt->order_status = OrderStatus::kPlaced;
+    by_exchange_id_[x.id] = adopt->order_id;
+    slots_[{market_id, adopt->side}].in_flight = false;
+    ApplyExchangeOrder(*adopt, x);
+  }
+  // Our orders the venue no longer lists: filled or cancelled, as the trade history says.
+  for (auto& [id, o] : orders_) {
+    if (o.exchange_market_id != market_id || IsTerminal(o.order_status)) continue;
+    if (o.order_status == OrderStatus::kPendingPlacement) {
+      if (slots_[{market_id, o.side}].in_flight) continue;  // its answer is still coming
+      // Not on the book: did an unknown order of ours fill completely?
+      bool adopted = false;
+      for (const auto& [eid, qty] : filled) {
+        if (by_exchange_id_.count(eid) == 0 && qty == o.order_quantity) {
+          o.exchange_order_id = eid;
+          by_exchange_id_[eid] = o.order_id;
+          ExchangeOrder x;
+          x.id = eid;
+          x.cum_quantity = qty;
+          x.state = ExchangeOrderState::kFilled;
+          ApplyExchangeOrder(o, x);
+          adopted = true;
+          break;
+        }
+      }
+      if (!adopted) {
+        o.order_status = OrderStatus::kFailed;  // proven absent from the book and the tape
+        o.updated_at = Now();
+        Save(o);
+        ReleaseSlotIfDone(o);
+      }
+      continue;
+    }
+    if (open_ids.count(o.exchange_order_id) != 0) continue;
+    ExchangeOrder x;
+    x.id = o.exchange_order_id;
+    auto f = filled.find(o.exchange_order_id);
+    x.cum_quantity = std::max(o.matched_quantity, f != filled.end() ? f->second : 0);
+    x.cum_fees = o.fees;
+    x.state = x.cum_quantity >= o.order_quantity ? ExchangeOrderState::kFilled
+                                                 : ExchangeOrderState::kCancelled;
+    ApplyExchangeOrder(o, x);
+  }
+  // One live order per (market, side): keep the slot's, cancel duplicates and orphans.
+  std::vector<std::string> extra;
+  for (auto& [id, o] : orders_) {
+    if (o.exchange_market_id != market_id || IsTerminal(o.order_status) ||
+        o.exchange_order_id.empty()) {
+      continue;
+    }
+    Slot& slot = slots_[{market_id, o.side}];
+    if (slot.order_id.empty()) {
+      slot.order_id = o.order_id;
+    } else if (slot.order_id != o.order_id) {
+      extra.push_back(o.exchange_order_id);
+    }
+  }
+  for (const ExchangeOrder& x : orphans) extra.push_back(x.id);
+  if (!extra.empty()) {
+    orphans_cancelled_.Increment(orphans.size());
+    Log("cancelling " + std::to_string(extra.size()) + " orphaned/duplicate order(s) in market " +
+        market_id);
+    Work([this, market_id, extra] {
+      auto r = venue_.Cancel(market_id, extra);
+      if (r.ok()) {
+        Post([this, market_id, dropped = *r] {
+          for (const std::string& eid : dropped) {
+            auto it = by_exchange_id_.find(eid);
+            if (it == by_exchange_id_.end()) continue;
+            EngineOrder& o = orders_.at(it->second);
+            if (IsTerminal(o.order_status)) continue;
+            o.order_status = OrderStatus::kCancelled;
+            o.updated_at = Now();
+            Save(o);
+          }
+        });
+      }
+    });
+  }
+  RequoteMarket(market_id);
+}
+
+void MmEngine::OnTimer() {
+  const std::int64_t now = NowNs();
+  // Pulls and pending replacements: every market with a live quote or a dirty slot.
+  for (auto& [key, slot] : slots_) {
+    if (slot.in_flight) continue;
+    if (!slot.order_id.empty() || slot.dirty) Requote(key.first, key.second);
+  }
+  // Markets without quotes may become quotable by time alone only through events; nothing else.
+  std::vector<PendingRetry> due;
+  std::erase_if(retries_, [&](const PendingRetry& r) {
+    if (r.due_ns > now) return false;
+    due.push_back(r);
+    return true;
+  });
+  for (const PendingRetry& r : due) RetryOrFlag(bets_.at(r.bet_id));
+  if (now - last_reconcile_ns_ > config_.reconcile_interval.count() * kNsPerMs && venue_up_) {
+    ReconcileAll();
+  }
+  if (now - last_discovery_ns_ > config_.reconcile_interval.count() * kNsPerMs) {
+    last_discovery_ns_ = now;
+    Work([this] {
+      auto markets = venue_.Markets();
+      if (!markets.ok()) return;
+      Post([this, list = *markets] {
+        std::set<std::string> active;
+        for (const auto& x : list) active.insert(x.id);
+        AddMarkets(list);
+        // Mapped markets that left the ACTIVE list: learn how they resolved.
+        for (auto& [id, m] : markets_) {
+          if (active.count(id) != 0 || m.resolved) continue;
+          Work([this, id = id] {
+            auto x = venue_.Market(id);
+            if (!x.ok()) return;
+            Post([this, x = *x] {
+              MappedMarket& mm = markets_.at(x.id);
+              mm.market = x;
+              if (x.status == "RESOLVED" || x.status == "VOIDED") {
+                mm.resolved = true;
+                mm.winning_outcome = x.status == "VOIDED" ? std::nullopt : x.winning_outcome;
+              }
+              RequoteMarket(x.id);
+            });
+          });
+        }
+      });
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Control and reads.
+
+Status MmEngine::SetControlState(ControlState state, const std::string& reason) {
+  return Call([&]() -> Status {
+    if (Status st = store_->SetSetting("control_state", std::string(ControlStateName(state)));
+        !st.ok()) {
+      return st;
+    }
+    (void)store_->SetSetting("control_reason", reason);
+    state_ = state;
+    Log(std::string("control state ") + std::string(ControlStateName(state)) +
+        (reason.empty() ? "" : ": " + reason));
+    RequoteAll();
+    return OkStatus();
+  });
+}
+
+ControlState MmEngine::control_state() {
+  return Call([this] { return state_; });
+}
+
+Status MmEngine::SetMarketTypeAllowed(int sport_id, const std::string& market_type, bool enabled) {
+  return Call([&]() -> Status {
+    if (Status st = store_->SetAllowed(sport_id, market_type, enabled); !st.ok()) return st;
+    allowlist_[sport_id][market_type] = enabled;
+    RequoteAll();
+    return OkStatus();
+  });
+}
+
+Status MmEngine::SetTournamentActive(int tournament_id, bool active) {
+  return Call([&]() -> Status {
+    TournamentRecord& t = tournaments_[tournament_id];
+    t.tournament_id = tournament_id;
+    t.active = active;
+    if (Status st = store_->SaveTournament(t); !st.ok()) return st;
+    RequoteAll();
+    return OkStatus();
+  });
+}
+
+std::vector<MarketTypeView> MmEngine::MarketTypes() {
+  return Call([this] {
+    std::vector<MarketTypeView> out;
+    for (const auto& [sport, types] : allowlist_) {
+      for (const auto& [type, enabled] : types) out.push_back({sport, type, enabled});
+    }
+    return out;
+  });
+}
+
+std::vector<TournamentRecord> MmEngine::Tournaments() {
+  return Call([this] {
+    std::vector<TournamentRecord> out;
+    for (const auto& [id, t] : tournaments_) out.push_back(t);
+    return out;
+  });
+}
+
+std::vector<EngineOrder> MmEngine::Orders() {
+  return Call([this] {
+    std::vector<EngineOrder> out;
+    for (const auto& [id, o] : orders_) out.push_back(o);
+    std::sort(out.begin(), out.end(), [](const EngineOrder& a, const EngineOrder& b) {
+      return a.created_at < b.created_at;
+    });
+    return out;
+  });
+}
+
+std::vector<HedgeBet> MmEngine::Bets() {
+  return Call([this] {
+    std::vector<HedgeBet> out;
+    for (const auto& [id, b] : bets_) out.push_back(b);
+    std::sort(out.begin(), out.end(),
+              [](const HedgeBet& a, const HedgeBet& b) { return a.placed_at < b.placed_at; });
+    return out;
+  });
+}
+
+std::set<std::string> MmEngine::FlaggedFixtures() {
+  return Call([this] { return flagged_; });
+}
+
+std::vector<double> MmEngine::FairOf(const MappedMarket& m) const {
+  auto f = odds_.find(m.mapping.fixture_id);
+  if (f == odds_.end()) return {};
+  auto mk = f->second.markets.find(m.mapping.market_id);
+  if (mk == f->second.markets.end()) return {};
+  std::vector<double> odds;
+  for (int id : m.outcome_ids) {
+    auto q = mk->second.outcomes.find(id);
+    if (q == mk->second.outcomes.end() || !q->second.odds.is_positive()) return {};
+    odds.push_back(ToDouble(q->second.odds));
+  }
+  auto fair = Devig(odds, config_.devig);
+  return fair.ok() ? *fair : std::vector<double>{};
+}
+
+std::vector<PositionView> MmEngine::Positions() {
+  return Call([this] {
+    std::vector<PositionView> out;
+    for (const auto& [id, p] : positions_) {
+      const MappedMarket& m = markets_.at(id);
+      PositionView v;
+      v.exchange_market_id = id;
+      v.fixture_id = m.mapping.fixture_id;
+      v.outcome_id = m.mapping.outcome_id;
+      v.exchange = venue_.name();
+      v.shares_yes = p.shares_yes();
+      v.shares_no = p.shares_no();
+      v.venue_cost = p.venue_cost();
+      v.venue_fees = p.venue_fees();
+      v.hedge_stake = p.total_stake();
+      v.locked = p.LockedResult();
+      for (const auto& [oid, o] : orders_) {
+        if (o.exchange_market_id == id && !IsTerminal(o.order_status)) {
+          v.open_quantity += o.order_quantity - o.matched_quantity;
+        }
+      }
+      // Realized once the venue resolved and every placed bet is settled.
+      std::vector<SettlementStatus> statuses;
+      bool settled = m.resolved;
+      for (const auto& [bid, b] : bets_) {
+        if (b.bet_status != BetStatus::kPlaced) continue;
+        if (orders_.at(b.order_id).exchange_market_id != id) continue;
+        statuses.push_back(b.settlement_status);
+        if (b.settlement_status == SettlementStatus::kUndecided) settled = false;
+      }
+      // Position bets were added in acceptance order; statuses follow placed_at order.
+      if (settled) {
+        v.realized = true;
+        v.pnl = p.Realized(m.winning_outcome, statuses);
+      } else {
+        const std::vector<double> fair = FairOf(m);
+        v.pnl = fair.empty() ? p.LockedResult() : p.MarkToFair(fair);
+      }
+      out.push_back(v);
+    }
+    return out;
+  });
+}
+
+PnlView MmEngine::Pnl() {
+  PnlView out;
+  for (const PositionView& v : Positions()) {
+    (v.realized ? out.realized : out.unrealized) += v.pnl;
+    (v.realized ? out.settled : out.unsettled) += 1;
+    out.turnover += v.venue_cost;
+  }
+  return out;
+}
+
+}  // namespace probex::mm

@@ -1,0 +1,240 @@
+// MmEngine: the market-making engine of ARCHITECTURE §5. One engine thread owns every piece of
+// state (mapped markets, odds, quote slots, orders, bets, positions, control state) and applies
+// events in order — feed frames, venue order updates, I/O results, timer ticks, control calls —
+// LMAX style; network I/O runs on two worker threads whose results come back as events.
+//
+// Quoting: for each venue ORDER_BOOK market whose metadata maps it to a bookmaker outcome, whose
+// market type is allowed for its sport and whose tournament is active, one live order per side:
+// priced and sized by domain/quote_pricer, replaced per domain/quote_decision, recorded in the
+// store with a client id before it is sent. Pulls (cancel within one timer tick): odds
+// unconfirmed for `staleness`, suspended or inactive selections, a lost feed or venue, a flagged
+// fixture, a disallowed type or inactive tournament, and the stopped state.
+// Hedging: each increase of an order's cumulative fill is hedged at once (domain/hedge_plan); a
+// declined bet is retried at the current odds while the locked result per share stays above the
+// configured worst case, then flagged — the fixture stops quoting.
+// Recovery: on start, on every venue (re)connect and on stream gaps, open orders and fills are
+// reconciled with the venue: unknown open orders are adopted (a pending placement whose answer
+// was lost) or cancelled (orphans), duplicates are cancelled, vanished orders are closed.
+// Thread rule: public methods are thread-safe (they post to the engine thread and wait).
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/clock.h"
+#include "mm/connectors/bookmaker/bookmaker_betting.h"
+#include "mm/connectors/bookmaker/bookmaker_feed.h"
+#include "mm/connectors/exchange_connector.h"
+#include "mm/domain/control_state.h"
+#include "mm/domain/position.h"
+#include "mm/domain/quote_decision.h"
+#include "mm/engine/engine_config.h"
+#include "mm/engine/mm_store.h"
+#include "net/metrics.h"
+
+namespace probex::mm {
+
+struct PositionView {
+  std::string exchange_market_id;
+  std::string fixture_id;
+  int outcome_id = 0;
+  std::string exchange;
+  std::int64_t shares_yes = 0;  // venue outcome 0 held (bid fills)
+  std::int64_t shares_no = 0;   // venue outcome 1 held (ask fills)
+  std::int64_t open_quantity = 0;
+  Money venue_cost;
+  Money venue_fees;
+  Money hedge_stake;
+  Money locked;  // the result whatever happens
+  Money pnl;     // realized once settled, else marked to the devigged fair value
+  bool realized = false;
+};
+
+struct PnlView {
+  Money realized;
+  Money unrealized;
+  Money turnover;  // venue cost of matched quantity
+  int settled = 0;
+  int unsettled = 0;
+};
+
+struct MarketTypeView {
+  int sport_id = 0;
+  std::string market_type;
+  bool enabled = false;
+};
+
+class MmEngine final : public ExchangeListener,
+                       public bookmaker::FeedListener,
+                       public bookmaker::BetListener {
+ public:
+  MmEngine(EngineConfig config, ExchangeConnector& venue, bookmaker::BookmakerFeed& feed,
+           bookmaker::BookmakerBetting& betting, std::unique_ptr<MmStore> store, const Clock& clock,
+           net::MetricsRegistry& metrics);
+  ~MmEngine() override;
+
+  // Loads the store, discovers markets, starts the streams and the engine thread, reconciles.
+  Status Start();
+  // Stops quoting; with `cancel_quotes` cancels every live order first (clean shutdown).
+  void Stop(bool cancel_quotes = true);
+
+  // Control state (persisted). Stop cancels every quote; pause keeps resting orders.
+  Status SetControlState(ControlState state, const std::string& reason);
+  ControlState control_state();
+  // Allowlist and tournaments (persisted); a change pulls or resumes the affected quotes.
+  Status SetMarketTypeAllowed(int sport_id, const std::string& market_type, bool enabled);
+  Status SetTournamentActive(int tournament_id, bool active);
+  std::vector<MarketTypeView> MarketTypes();
+  std::vector<TournamentRecord> Tournaments();
+  // Read models for the client API.
+  std::vector<EngineOrder> Orders();
+  std::vector<HedgeBet> Bets();
+  std::vector<PositionView> Positions();
+  PnlView Pnl();
+  std::set<std::string> FlaggedFixtures();
+  // Waits until the engine thread has applied everything posted so far.
+  void Sync();
+
+  // Listener callbacks (connector threads).
+  void OnExchangeOrder(const std::string& exchange, const ExchangeOrder& order) override;
+  void OnExchangeConnection(const std::string& exchange, bool up) override;
+  void OnExchangeGap(const std::string& exchange) override;
+  void OnFixtureOdds(const bookmaker::FixtureOdds& odds, std::int64_t frame_ns) override;
+  void OnFixtureStatus(const std::string& fixture_id, int status_id) override;
+  void OnFeedConnection(bool up) override;
+  void OnFeedHeartbeat() override;
+  void OnBet(const bookmaker::BetView& bet) override;
+
+ private:
+  struct MappedMarket {
+    ExchangeMarket market;
+    MarketMapping mapping;
+    std::string market_type;
+    std::vector<int> outcome_ids;  // every outcome of the bookmaker market
+    std::optional<int> winning_outcome;
+    bool resolved = false;  // the venue resolved or voided it
+  };
+  struct Slot {
+    std::string order_id;  // the live (non-terminal) order, or empty
+    bool in_flight = false;
+    bool dirty = false;
+  };
+  struct PendingRetry {
+    std::string bet_id;  // the declined bet being retried
+    std::int64_t due_ns = 0;
+  };
+
+  void Post(std::function<void()> task);
+  template <typename F>
+  auto Call(F f) -> decltype(f());
+  void Run();
+  void Work(std::function<void()> task);
+  void RunWorker();
+  std::int64_t NowNs() const { return MonotonicNanos(); }
+  Timestamp Now() const { return clock_.Now(); }
+
+  // Engine-thread logic.
+  void LoadState();
+  void AddMarkets(const std::vector<ExchangeMarket>& markets);
+  void UpdateFeedTournaments();
+  const char* PullReason(const MappedMarket& m) const;
+  std::optional<QuoteLevel> Target(const MappedMarket& m, QuoteSide side,
+                                   std::vector<HedgeQuote>& hedges, Money& price, Money& limit);
+  void Requote(const std::string& market_id, QuoteSide side, std::int64_t frame_ns = 0);
+  void RequoteMarket(const std::string& market_id, std::int64_t frame_ns = 0);
+  void RequoteAll();
+  void PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& level, Money price,
+                  Money limit, std::int64_t frame_ns);
+  void CancelQuote(const std::string& order_id);
+  void OnPlaced(const std::string& order_id, const PlaceOrderResult& result);
+  void OnCancelled(const std::string& order_id, const Result<std::vector<std::string>>& dropped);
+  void ApplyExchangeOrder(EngineOrder& o, const ExchangeOrder& x);
+  void ReleaseSlotIfDone(const EngineOrder& o);
+  void Hedge(const EngineOrder& o, std::int64_t shares);
+  void SendBet(const HedgeBet& bet);
+  void OnBetResult(const std::string& bet_id, const bookmaker::HedgeBetResult& result);
+  void RetryOrFlag(HedgeBet& declined);
+  void FlagFixture(const std::string& fixture_id, const std::string& reason);
+  void ReconcileAll();
+  void OnReconciled(const std::string& market_id, const std::vector<ExchangeOrder>& open,
+                    const std::map<std::string, std::int64_t>& filled);
+  void OnTimer();
+  void ApplySettlement(const std::string& fixture_id,
+                       const bookmaker::BookmakerFeed::FixtureSettlement& s);
+  Money Exposure(const std::string& fixture_id, int sport_id, bool by_sport,
+                 const std::string& except_order) const;
+  Position& PositionOf(const std::string& market_id);
+  std::string NewId(const char* prefix);
+  void Save(const EngineOrder& o);
+  void SaveBet(const HedgeBet& b);
+  std::vector<double> FairOf(const MappedMarket& m) const;
+
+  EngineConfig config_;
+  ExchangeConnector& venue_;
+  bookmaker::BookmakerFeed& feed_;
+  bookmaker::BookmakerBetting& betting_;
+  std::unique_ptr<MmStore> store_;
+  const Clock& clock_;
+
+  // Metrics.
+  net::Counter& orders_placed_;
+  net::Counter& orders_cancelled_;
+  net::Counter& fills_;
+  net::Counter& hedges_placed_;
+  net::Counter& hedges_declined_;
+  net::Counter& hedges_flagged_;
+  net::Counter& reconciliations_;
+  net::Counter& orphans_cancelled_;
+  net::Gauge& live_quotes_;
+  net::Gauge& mapped_markets_;
+  net::Histogram& tick_to_order_;
+
+  // Engine thread.
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> inbox_;
+  bool stopping_ = false;
+  std::thread::id engine_thread_id_;
+  // Workers.
+  std::vector<std::thread> workers_;
+  std::mutex work_mu_;
+  std::condition_variable work_cv_;
+  std::deque<std::function<void()>> work_;
+  bool workers_stopping_ = false;
+
+  // State (engine thread only).
+  ControlState state_ = ControlState::kLive;
+  std::map<std::string, MappedMarket> markets_;                 // venue market id →
+  std::map<std::string, std::vector<std::string>> by_fixture_;  // fixture → venue market ids
+  std::map<std::string, bookmaker::FixtureOdds> odds_;
+  std::map<std::string, std::int64_t> odds_confirmed_ns_;
+  std::int64_t feed_heartbeat_ns_ = 0;
+  bool feed_up_ = false;
+  bool venue_up_ = false;
+  std::map<std::pair<std::string, QuoteSide>, Slot> slots_;
+  std::map<std::string, EngineOrder> orders_;
+  std::map<std::string, std::string> by_exchange_id_;
+  std::map<std::string, HedgeBet> bets_;
+  std::map<std::string, Position> positions_;
+  std::map<int, std::map<std::string, bool>> allowlist_;
+  std::map<int, TournamentRecord> tournaments_;
+  std::map<int, std::pair<std::string, std::vector<int>>> catalogue_;  // market → type, outcomes
+  std::set<std::string> flagged_;
+  std::vector<PendingRetry> retries_;
+  std::set<std::string> reconciling_;
+  std::int64_t last_reconcile_ns_ = 0;
+  std::int64_t last_discovery_ns_ = 0;
+  std::uint64_t id_counter_ = 0;
+};
+
+}  // namespace probex::mm
