@@ -117,7 +117,7 @@ class AccountRegistry {
  private:
   static std::string FoldCase(std::string_view name);
 
-  std::map<std::uint32_t, User> users_;                       // by account id
+  std::map<std::uint32_t, User> users_;                        // by account id
   std::map<std::string, std::uint32_t, std::less<>> by_name_;  // case-folded username
   std::vector<ApiKey> keys_;
   std::unordered_map<std::string, std::uint64_t> key_by_hash_;
