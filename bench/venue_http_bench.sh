@@ -34,6 +34,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+[ -n "${KEEP_TMP:-}" ] && trap - EXIT
 
 operator_key="op_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 cat >"$tmp/venue.toml" <<CONF

@@ -33,7 +33,7 @@ local current = nil
 
 function request()
   counter = counter + 1
-  if counter % 2 == 1 then
+  if counter % 2 == 1 or current == nil then
     current = pairs_list[math.floor(counter / 2) % #pairs_list + 1]
     local cents = math.random(1, 40)
     local body

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS orders(
   cum_quote_quantity INTEGER NOT NULL, cum_fees INTEGER NOT NULL, locked_cash INTEGER NOT NULL,
   locked_shares INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS orders_by_account ON orders(account, market, id);
-CREATE INDEX IF NOT EXISTS orders_by_status ON orders(status);
+CREATE INDEX IF NOT EXISTS open_orders ON orders(id) WHERE status IN (0, 1);
 CREATE TABLE IF NOT EXISTS trades(
   id INTEGER PRIMARY KEY, market INTEGER NOT NULL, price INTEGER NOT NULL,
   quantity INTEGER NOT NULL, settlement INTEGER NOT NULL, buyer_is_taker INTEGER NOT NULL,
@@ -209,9 +209,16 @@ Status ReadModel::PrepareStatements() {
        "INSERT OR REPLACE INTO markets(id, outcome0, outcome1, fee_rate, created_at, status, "
        "winning, trade_count, volume, notional, last_price, last_trade_at) VALUES (?1, ?2, ?3, "
        "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
-      {&upsert_order_, "INSERT OR REPLACE INTO orders(" + order_columns +
-                           ", updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                           "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"},
+      // An upsert that updates in place: the account/market index is untouched on every change.
+      {&upsert_order_,
+       "INSERT INTO orders(" + order_columns +
+           ", updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+           "?15, ?16, ?17, ?18, ?19, ?20) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
+           "reason = excluded.reason, last_exec_price = excluded.last_exec_price, "
+           "cum_quantity = excluded.cum_quantity, cum_quote_quantity = "
+           "excluded.cum_quote_quantity, "
+           "cum_fees = excluded.cum_fees, locked_cash = excluded.locked_cash, "
+           "locked_shares = excluded.locked_shares, updated_at = excluded.updated_at"},
       {&insert_trade_,
        "INSERT OR REPLACE INTO trades(id, market, price, quantity, settlement, buyer_is_taker, "
        "buy_order, sell_order, buyer, seller, buyer_fee, seller_fee, created_at) VALUES (?1, ?2, "
@@ -340,7 +347,7 @@ Status ReadModel::Load() {
   }
   {
     auto open = db_->Prepare("SELECT " + std::string(kOrderColumns) +
-                             " FROM orders WHERE status IN (0, 1)");
+                             " FROM orders INDEXED BY open_orders WHERE status IN (0, 1)");
     if (!open) return open.error();
     while (true) {
       auto row = open->Step();
