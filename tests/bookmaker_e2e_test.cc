@@ -15,6 +15,8 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <tuple>
 #include <vector>
 
 #include "net/http_client.h"
@@ -53,8 +55,9 @@ class TempDir {
 // The real binary on port 0; the bound port is read from its stdout.
 class BookmakerProcess {
  public:
-  BookmakerProcess(std::string data_dir, std::vector<std::string> extra)
-      : data_dir_(std::move(data_dir)), extra_(std::move(extra)) {
+  // `manual_clock` false runs on the system clock (with --speed from `extra`).
+  BookmakerProcess(std::string data_dir, std::vector<std::string> extra, bool manual_clock = true)
+      : data_dir_(std::move(data_dir)), extra_(std::move(extra)), manual_clock_(manual_clock) {
     Start();
   }
   ~BookmakerProcess() { Kill(); }
@@ -69,7 +72,7 @@ class BookmakerProcess {
                                      "--data-dir",
                                      data_dir_,
                                      "--clock",
-                                     "manual",
+                                     manual_clock_ ? "manual" : "system",
                                      "--fixtures",
                                      "8",
                                      "--first-kickoff",
@@ -98,24 +101,34 @@ class BookmakerProcess {
       port_ = static_cast<std::uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
       break;
     }
-    if (port_ == 0) throw std::runtime_error("probex bookmaker did not start");
+    if (port_ == 0) {
+      Kill();
+      throw std::runtime_error("probex bookmaker did not start");
+    }
   }
-  void Kill() {
+  void Kill() { Signal(SIGKILL); }
+  // SIGTERM and wait: a clean stop. Returns the wait status.
+  int Terminate() { return Signal(SIGTERM); }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int Signal(int sig) {
+    int status = -1;
     if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
+      ::kill(pid_, sig);
+      ::waitpid(pid_, &status, 0);
       pid_ = -1;
     }
     if (stdout_ != nullptr) {
       std::fclose(stdout_);
       stdout_ = nullptr;
     }
+    return status;
   }
-  std::uint16_t port() const { return port_; }
 
- private:
   std::string data_dir_;
   std::vector<std::string> extra_;
+  bool manual_clock_ = true;
   pid_t pid_ = -1;
   FILE* stdout_ = nullptr;
   std::uint16_t port_ = 0;
@@ -414,7 +427,9 @@ std::vector<std::string> OddsStream(const std::string& seed) {
     json::value msg = json::parse(m->data);
     if (Str(At(msg, "/type")) != "odds") continue;
     last = At(msg, "/seq").to_number<std::uint64_t>();
-    out.push_back(m->data);
+    // The publication stamp is wall-clock time: everything else must repeat exactly.
+    EXPECT_TRUE(msg.as_object().erase("publishedAtUs") == 1) << m->data;
+    out.push_back(json::serialize(msg));
   }
   return out;
 }
@@ -448,6 +463,144 @@ TEST(BookmakerKeyTest, AKeyIsCreatedOnFirstStartWithMode0600) {
   }
   BookmakerProcess again(dir.path(), {});
   EXPECT_EQ(Client(again.port(), key).Get("/accounts").status, 200);
+}
+
+// The next message on a WebSocket as JSON (null when nothing came within 10 s or it closed).
+json::value NextJson(net::WebSocketClient& ws) {
+  auto m = ws.Receive(std::chrono::seconds(10));
+  if (!m.ok() || m->closed()) return json::value();
+  return json::parse(m->data);
+}
+
+TEST_F(BookmakerE2ETest, BettingWebSocketPushesTheKeysOwnOrdersBetsSettlementsAndAccounts) {
+  const std::string f = "id100000003";
+  net::WebSocketClient anonymous, impostor, mine, other;
+  for (auto* ws : {&anonymous, &impostor, &mine, &other}) {
+    ASSERT_TRUE(ws->Connect("127.0.0.1", process_->port(), "/ws").ok());
+  }
+  // Channels need a login first; a wrong key is refused and the connection closed.
+  ASSERT_TRUE(anonymous.Send(R"({"type":"subscribe","channels":["orders"]})").ok());
+  json::value refused = NextJson(anonymous);
+  EXPECT_EQ(Str(At(refused, "/type")), "subscribe");
+  EXPECT_FALSE(At(refused, "/success").as_bool());
+  ASSERT_TRUE(impostor.Send(R"({"type":"login","apiKey":"not-a-key"})").ok());
+  json::value denied = NextJson(impostor);
+  EXPECT_EQ(Str(At(denied, "/type")), "login");
+  EXPECT_FALSE(At(denied, "/success").as_bool());
+  auto closed = impostor.Receive(std::chrono::seconds(10));
+  ASSERT_TRUE(closed.ok());
+  EXPECT_TRUE(closed->closed());
+  EXPECT_EQ(closed->close_code, 1008);
+
+  for (auto [ws, key, channels] :
+       {std::tuple{&mine, kKey, R"(["orders","bets","settlements","accounts","nonsense"])"},
+        std::tuple{&other, kOtherKey, R"(["orders"])"}}) {
+    ASSERT_TRUE(ws->Send(std::string(R"({"type":"login","apiKey":")") + key + "\"}").ok());
+    json::value login = NextJson(*ws);
+    EXPECT_EQ(Str(At(login, "/type")), "login");
+    EXPECT_TRUE(At(login, "/success").as_bool());
+    ASSERT_TRUE(ws->Send(std::string(R"({"type":"subscribe","channels":)") + channels + "}").ok());
+    json::value subscribed = NextJson(*ws);
+    EXPECT_EQ(Str(At(subscribed, "/type")), "subscribed");
+  }
+
+  std::string price = Price(*client_, f, 101);
+  Reply placed =
+      client_->Post("/place-orders", "{\"orders\":[" + Order("w-1", f, 101, price, "10") + "]}");
+  ASSERT_EQ(Str(At(placed.json, "/status")), "accepted") << placed.body;
+  std::int64_t order_id = At(placed.json, "/acceptedOrders/0/orderId").as_int64();
+  std::int64_t bet_id = At(placed.json, "/acceptedOrders/0/betId").as_int64();
+  Reply balance_after_stake = client_->Get("/accounts");
+
+  json::value order = NextJson(mine);
+  EXPECT_EQ(Str(At(order, "/channel")), "orders");
+  EXPECT_EQ(Str(At(order, "/type")), "update");
+  EXPECT_EQ(At(order, "/data/orderId").as_int64(), order_id);
+  EXPECT_EQ(Str(At(order, "/data/status")), "FILLED");
+  json::value bet = NextJson(mine);
+  EXPECT_EQ(Str(At(bet, "/channel")), "bets");
+  EXPECT_EQ(At(bet, "/data/betId").as_int64(), bet_id);
+  EXPECT_EQ(Str(At(bet, "/data/settlementStatus")), "UNSETTLED");
+  json::value account = NextJson(mine);
+  EXPECT_EQ(Str(At(account, "/channel")), "accounts");
+  EXPECT_EQ(json::serialize(At(account, "/data/balance")),
+            json::serialize(At(balance_after_stake.json, "/0/balance")));
+
+  ASSERT_EQ(client_
+                ->Post("/admin/fixtures/" + f + "/final",
+                       "{\"participant1Score\":1,\"participant2Score\":0}")
+                .status,
+            200);
+  Reply balance_after_win = client_->Get("/accounts");
+  json::value settlement = NextJson(mine);
+  EXPECT_EQ(Str(At(settlement, "/channel")), "settlements");
+  EXPECT_EQ(At(settlement, "/data/betId").as_int64(), bet_id);
+  EXPECT_EQ(Str(At(settlement, "/data/settlementStatus")), "WON");
+  json::value paid = NextJson(mine);
+  EXPECT_EQ(Str(At(paid, "/channel")), "accounts");
+  EXPECT_EQ(json::serialize(At(paid, "/data/balance")),
+            json::serialize(At(balance_after_win.json, "/0/balance")));
+
+  // The other key's socket saw none of that: its first push is its own order.
+  Client other_client(process_->port(), kOtherKey);
+  std::string other_price = Price(other_client, "id100000002", 101);
+  Reply other_placed = other_client.Post(
+      "/place-orders",
+      "{\"orders\":[" + Order("w-other", "id100000002", 101, other_price, "5") + "]}");
+  ASSERT_EQ(Str(At(other_placed.json, "/status")), "accepted") << other_placed.body;
+  json::value first = NextJson(other);
+  EXPECT_EQ(Str(At(first, "/channel")), "orders");
+  EXPECT_EQ(Str(At(first, "/data/requestUuid")), "w-other");
+  // Subscribed to orders only: no bets or accounts follow, the next message answers a ping.
+  ASSERT_TRUE(other.Send(R"({"type":"ping"})").ok());
+  EXPECT_EQ(Str(At(NextJson(other), "/type")), "pong");
+}
+
+TEST(BookmakerRateLimitTest, OverTheLimitAKeyGets429WithRetryAfterAndOtherKeysDoNot) {
+  TempDir dir;
+  BookmakerProcess p(dir.path(), {"--api-key", kKey, "--api-key", kOtherKey, "--rate-limit", "2"});
+  Client c(p.port());
+  EXPECT_EQ(c.Get("/v4/sports").status, 200);
+  EXPECT_EQ(c.Get("/accounts").status, 200);
+  Reply limited = c.Get("/v4/sports");
+  ASSERT_EQ(limited.status, 429) << limited.body;
+  // Two per minute: a token comes back within 30 s.
+  int retry_after = std::stoi(limited.retry_after.empty() ? "0" : limited.retry_after);
+  EXPECT_GE(retry_after, 1);
+  EXPECT_LE(retry_after, 30);
+  EXPECT_EQ(Str(At(limited.json, "/error")), "RateLimited");
+  EXPECT_EQ(At(limited.json, "/code").as_int64(), 429);
+  EXPECT_FALSE(Str(At(limited.json, "/message")).empty());
+  EXPECT_EQ(c.Get("/accounts").status, 429);  // one bucket per key, across routes
+  EXPECT_EQ(Client(p.port(), kOtherKey).Get("/v4/sports").status, 200);
+}
+
+TEST(BookmakerSpeedTest, SpeedRunsTheSeasonFasterAndItsClockSurvivesARestart) {
+  TempDir dir;
+  std::vector<std::string> args = {
+      "--api-key", kKey, "--speed", "600", "--drops-per-hour", "0", "--cancel-probability", "0"};
+  auto process = std::make_unique<BookmakerProcess>(dir.path(), args, /*manual_clock=*/false);
+  Client c(process->port());
+  Reply clock = c.Get("/admin/clock");
+  EXPECT_EQ(Str(At(clock.json, "/mode")), "system");
+  EXPECT_EQ(c.Post("/admin/clock/advance", "{\"seconds\":1}").status, 409);
+  // The first kick-off is 600 season seconds after the start: about a second at 600×, ten
+  // minutes in real time.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  std::int64_t status = 0;
+  while (status == 0 && std::chrono::steady_clock::now() < deadline) {
+    status = At(c.Get("/v4/scores?fixtureId=id100000001").json, "/statusId").as_int64();
+    if (status == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_GE(status, 1) << "the season did not reach the first kick-off";
+  std::string before = Str(At(c.Get("/admin/clock").json, "/now"));
+  ASSERT_EQ(process->Terminate(), 0);
+  process = std::make_unique<BookmakerProcess>(dir.path(), args, /*manual_clock=*/false);
+  Client again(process->port());
+  // The season time resumes where it stopped (ISO-8601 of one width compares as text), so the
+  // fixture is still under way or over, not back before its kick-off.
+  EXPECT_GE(Str(At(again.Get("/admin/clock").json, "/now")), before);
+  EXPECT_GE(At(again.Get("/v4/scores?fixtureId=id100000001").json, "/statusId").as_int64(), 1);
 }
 
 }  // namespace
