@@ -359,9 +359,10 @@ bool UnhedgedConnector::StreamSession() {
   }
   std::string subscribe;
   net::JsonWriter w(subscribe);
-  w.BeginObject().Field("type", "subscribe").Field("room", "user");
-  w.Key("rooms").BeginArray().String("user").EndArray();
-  w.Field("apiKey", options_.api_key).EndObject();
+  // docs/venue-ws.md: authenticate and join the user room in one message; the acknowledgement
+  // carries the room's sequence number, which the gap check starts from.
+  w.BeginObject().Field("op", "subscribe").Field("room", "user");
+  w.Field("key", options_.api_key).EndObject();
   if (!ws.Send(subscribe).ok()) return true;
   listener_->OnExchangeConnection(name_, true);
   std::optional<std::int64_t> last_seq;
