@@ -156,11 +156,17 @@ TEST(CrashTest, SigkillAtRandomPointsLosesNothingAcknowledged) {
     // Recovery (snapshot + tail) equals a fresh replay of the whole surviving journal.
     auto recovered = Recover<TestBank>(dir.path(), RecoverOptions{}, [] { return TestBank(); });
     ASSERT_TRUE(recovered.ok()) << recovered.error().message;
-    EXPECT_EQ(recovered->report.torn_tail, tear) << round;
+    // A tail torn by the kill itself is possible in any round; the appended one always is.
     if (tear) {
+      EXPECT_TRUE(recovered->report.torn_tail) << round;
+    }
+    if (tear) {
+      // SIGKILL can also cut the child's own last write (at a page boundary, say), so the valid
+      // data may end before `intact_size`: recovery truncates at the first bad record, and every
+      // acknowledged record (checked above) lies before it.
       EXPECT_EQ(recovered->report.torn_tail_file, torn_segment);
-      EXPECT_EQ(recovered->report.torn_tail_offset, intact_size);
-      EXPECT_EQ(Slurp(torn_segment).size(), intact_size);
+      EXPECT_LE(recovered->report.torn_tail_offset, intact_size);
+      EXPECT_EQ(Slurp(torn_segment).size(), recovered->report.torn_tail_offset);
     }
     EXPECT_EQ(recovered->report.last_seq, tags.empty() ? 0 : tags.rbegin()->first);
     RecoverOptions fresh;
