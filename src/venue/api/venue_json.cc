@@ -140,8 +140,7 @@ void WriteAsGiven(net::JsonWriter& w, const net::ParsedJson& doc, const boost::j
       w.BeginObject();
       for (const auto& [key, child] : v.get_object()) {
         const std::size_t mark = pointer.size();
-        pointer.push_back('/');
-        net::AppendPointerToken(pointer, key);
+        net::AppendPointerToken(pointer, key);  // adds the '/' itself
         w.Key(key);
         WriteAsGiven(w, doc, child, pointer);
         pointer.resize(mark);
