@@ -21,6 +21,7 @@ using net::Responder;
 
 constexpr std::size_t kMaxOrdersPerRequest = 100;
 constexpr std::size_t kMaxPage = 1000;
+constexpr std::size_t kFeedQueueBytes = 16 << 20;  // unsent bytes before a feed client is dropped
 
 std::optional<std::string> PresentedKey(const HttpRequest& req) {
   if (auto h = req.Header("X-API-Key"); h && !h->empty()) return std::string(*h);
@@ -488,6 +489,9 @@ class Api {
     }
     StreamHub* hub = ctx_.hub;
     const net::WebSocketSession* raw = ws.get();
+    // Every open fixture can reprice at the same instant (kick-offs share a tick): the queue
+    // holds such a burst for each client, and still drops one that stops reading.
+    ws->options().max_queued_bytes = kFeedQueueBytes;
     ws->SetOnClose([hub, raw](std::uint16_t, std::string_view) { hub->Remove(raw); });
     ws->SetOnMessage([](std::string, bool) {});
     // Registered under the book's lock, with the sequence number it starts after, so the
