@@ -13,6 +13,11 @@
 #include <thread>
 #include <vector>
 
+#include "common/clock.h"
+#include "net/http_server.h"
+#include "net/rate_limiter.h"
+#include "net/router.h"
+
 namespace probex::net {
 namespace {
 
@@ -325,6 +330,55 @@ TEST(HttpClientTest, ParsesUrls) {
   EXPECT_EQ(u->target, "/");
   EXPECT_EQ(ParseHttpUrl("https://x/").error().code, "invalid_url");
   EXPECT_EQ(ParseHttpUrl("not a url").error().code, "invalid_url");
+}
+
+// Against the probex HttpServer itself (net/http_server.h).
+TEST(HttpClientWithServerTest, KeepAliveJsonErrorsAndRateLimits) {
+  ManualClock clock;
+  auto limiter = std::make_shared<RateLimiter>(clock);
+  limiter->SetRule("orders", RateRule{2, 60'000});
+  Router router;
+  router.Post("/echo", [](HttpRequest& req, Responder respond) {
+    respond(HttpResponse::Json(200, req.body()));
+  });
+  RouteOptions limited;
+  limited.rate_rules = {"orders"};
+  router.Post(
+      "/orders",
+      [](HttpRequest&, Responder respond) { respond(HttpResponse::Json(201, R"({"ok":true})")); },
+      limited);
+  HttpServerOptions options;
+  options.access_log = false;
+  options.rate_limiter = limiter;
+  HttpServer server(options, std::move(router));
+  ASSERT_TRUE(server.Start().ok());
+
+  HttpClient client("127.0.0.1", server.port());
+  for (int i = 0; i < 100; ++i) {
+    Result<JsonResponse> r =
+        client.PostJson("/echo", R"({"price":0.62,"i":)" + std::to_string(i) + "}");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->json.NumberText("/price"), "0.62");
+    EXPECT_EQ(r->json.root.at("i").as_int64(), i);
+  }
+  EXPECT_EQ(client.connections_opened(), 1u);
+  EXPECT_EQ(server.open_connections(), 1u);
+
+  EXPECT_EQ(client.PostJson("/orders", "{}")->status, 201);
+  EXPECT_EQ(client.PostJson("/orders", "{}")->status, 201);
+  Result<JsonResponse> limited_res = client.PostJson("/orders", "{}");
+  ASSERT_TRUE(limited_res.ok()) << limited_res.error().message;
+  EXPECT_EQ(limited_res->status, 429);
+  EXPECT_EQ(limited_res->Header("Retry-After"), "30");
+  clock.AdvanceMillis(30'000);
+  EXPECT_EQ(client.PostJson("/orders", "{}")->status, 201);
+
+  Result<JsonResponse> missing = client.GetJson("/nope");
+  ASSERT_TRUE(missing.ok()) << missing.error().message;
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_TRUE(missing->json.root.as_object().contains("error"));
+  EXPECT_EQ(client.connections_opened(), 1u);
 }
 
 }  // namespace

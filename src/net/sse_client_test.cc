@@ -15,6 +15,10 @@
 #include <thread>
 #include <vector>
 
+#include "net/http_server.h"
+#include "net/router.h"
+#include "net/sse_stream.h"
+
 namespace probex::net {
 namespace {
 
@@ -317,6 +321,60 @@ TEST(SseClientTest, NextTimesOutWhenNothingArrives) {
   ASSERT_TRUE(client.WaitForConnections(1, std::chrono::seconds(30)));
   EXPECT_EQ(client.Next(std::chrono::milliseconds(20)), std::nullopt);
   EXPECT_FALSE(client.ended());
+}
+
+// Against the probex HttpServer's SseStream (net/sse_stream.h): the server ends the first stream
+// after two events; the client resumes with Last-Event-ID and the server replays from there.
+TEST(SseClientWithServerTest, ResumesFromTheServersStream) {
+  struct Shared {
+    std::mutex mutex;
+    std::vector<std::string> last_ids;
+  };
+  auto shared = std::make_shared<Shared>();
+  Router router;
+  router.Get("/v1/mm/quote-requests/stream", [shared](HttpRequest& req, Responder respond) {
+    std::string last(req.Header("Last-Event-ID").value_or(""));
+    {
+      std::lock_guard lock(shared->mutex);
+      shared->last_ids.push_back(last);
+    }
+    SseOptions options;
+    options.keepalive_interval = std::chrono::milliseconds(0);
+    std::shared_ptr<SseStream> stream = respond.OpenEventStream(options, last);
+    if (last.empty()) {
+      stream->Send({"quote_request", "1", "one"});
+      stream->Send({"quote_request", "2", "two\nlines"});
+      stream->Close();
+      return;
+    }
+    for (int i = std::stoi(last) + 1; i <= 4; ++i) {
+      stream->Send({"quote_request", std::to_string(i), "n" + std::to_string(i)});
+    }
+  });
+  HttpServerOptions server_options;
+  server_options.access_log = false;
+  server_options.shutdown_grace = std::chrono::milliseconds(500);
+  HttpServer server(server_options, std::move(router));
+  ASSERT_TRUE(server.Start().ok());
+
+  SseClientOptions options;
+  options.reconnect_delay = std::chrono::milliseconds(5);
+  SseClient client("127.0.0.1", server.port(), "/v1/mm/quote-requests/stream", options);
+  client.Start();
+  std::vector<SseMessage> got;
+  while (got.size() < 4) {
+    std::optional<SseMessage> m = client.Next(std::chrono::seconds(30));
+    ASSERT_TRUE(m) << "got " << got.size();
+    got.push_back(std::move(*m));
+  }
+  EXPECT_EQ(got[0], Event("quote_request", "one", "1"));
+  EXPECT_EQ(got[1], Event("quote_request", "two\nlines", "2"));
+  EXPECT_EQ(got[2], Event("quote_request", "n3", "3"));
+  EXPECT_EQ(got[3], Event("quote_request", "n4", "4"));
+  EXPECT_EQ(client.connections(), 2u);
+  client.Stop();
+  std::lock_guard lock(shared->mutex);
+  EXPECT_EQ(shared->last_ids, (std::vector<std::string>{"", "2"}));
 }
 
 }  // namespace

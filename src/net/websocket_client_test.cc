@@ -14,6 +14,11 @@
 #include <thread>
 #include <vector>
 
+#include "net/http_client.h"
+#include "net/http_server.h"
+#include "net/router.h"
+#include "net/websocket_session.h"
+
 namespace probex::net {
 namespace {
 
@@ -235,6 +240,57 @@ TEST(WebSocketClientTest, DestructorClosesCleanly) {
     ASSERT_TRUE(client.Connect("127.0.0.1", server.port(), "/ws").ok());
   }
   EXPECT_EQ(server.WaitClientClose(), 1001);
+}
+
+// Against the probex HttpServer's WebSocketSession (net/websocket_session.h).
+TEST(WebSocketClientWithServerTest, EchoPingCloseCodeAndRefusals) {
+  Router router;
+  router.AddWebSocket("/ws", [](HttpRequest& req, const std::shared_ptr<WebSocketSession>& ws) {
+    if (req.Header("X-API-Key") != "k") {
+      ws->Reject(HttpResponse::Json(401, R"({"error":"Unauthorized"})"));
+      return;
+    }
+    std::weak_ptr<WebSocketSession> weak = ws;
+    ws->SetOnMessage([weak](std::string message, bool) {
+      std::shared_ptr<WebSocketSession> session = weak.lock();
+      if (!session) return;
+      if (message == "bye") {
+        session->Close(4001, "bye");
+      } else {
+        session->Send(std::move(message));
+      }
+    });
+  });
+  HttpServerOptions options;
+  options.access_log = false;
+  options.shutdown_grace = std::chrono::milliseconds(500);
+  HttpServer server(options, std::move(router));
+  ASSERT_TRUE(server.Start().ok());
+
+  WebSocketClient client;
+  Status s = client.Connect("127.0.0.1", server.port(), "/ws");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message, "WebSocket upgrade of /ws refused: HTTP 401");
+  ASSERT_TRUE(client.Connect("127.0.0.1", server.port(), "/ws", {{"X-API-Key", "k"}}).ok());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(client.Send("m" + std::to_string(i)).ok());
+    Result<WebSocketMessage> m = client.Receive(kWait);
+    ASSERT_TRUE(m.ok()) << m.error().message;
+    EXPECT_EQ(m->data, "m" + std::to_string(i));
+  }
+  ASSERT_TRUE(client.Ping(kWait).ok());
+  ASSERT_TRUE(client.Send("bye").ok());
+  Result<WebSocketMessage> closed = client.Receive(kWait);
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_TRUE(closed->closed());
+  EXPECT_EQ(closed->close_code, 4001);
+  EXPECT_EQ(closed->close_reason, "bye");
+
+  // A plain GET on the WebSocket path answers 426.
+  HttpClient http("127.0.0.1", server.port());
+  Result<HttpResponse> plain = http.Get("/ws");
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(plain->status, 426);
 }
 
 }  // namespace
