@@ -1,0 +1,95 @@
+// Smoke test of `probex demo`: the real binary starts the bookmaker and the venue, seeds the venue
+// and writes demo.json; the venue then serves the seeded markets, the bookmaker its fixtures, and
+// the demo stops both by itself after --duration.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "net/http_client.h"
+#include "net/json.h"
+#include "venue_process.h"
+
+namespace probex::testing {
+namespace {
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+TEST(DemoSmokeTest, StartsSeedsServesAndStopsByItself) {
+  TempDir dir;
+  const std::string data = dir.path() + "/demo";
+  const int venue_port = FreePort();
+  const int bookmaker_port = FreePort();
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, STDOUT_FILENO);
+    std::string bin = ProbexBin();
+    ::execl(bin.c_str(), bin.c_str(), "demo", "--data-dir", data.c_str(), "--venue-port",
+            std::to_string(venue_port).c_str(), "--bookmaker-port",
+            std::to_string(bookmaker_port).c_str(), "--duration", "3", nullptr);
+    ::_exit(127);
+  }
+  // demo.json appears once both services are up and the venue is seeded.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  std::string summary;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream f(data + "/demo.json");
+    std::stringstream text;
+    text << f.rdbuf();
+    summary = text.str();
+    if (!summary.empty() && summary.back() == '\n') break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto doc = net::ParseJson(summary);
+  ASSERT_TRUE(doc.ok()) << summary;
+  const auto& root = doc->root.as_object();
+  const std::string venue_key(root.at("venueKey").as_string());
+  EXPECT_EQ(venue_key.rfind("ak_", 0), 0u) << venue_key;
+  EXPECT_EQ(root.at("markets").as_array().size(), 2u);
+
+  net::HttpClient venue("127.0.0.1", static_cast<std::uint16_t>(venue_port));
+  auto markets = venue.GetJson("/api/v1/markets?type=ORDER_BOOK");
+  ASSERT_TRUE(markets.ok());
+  EXPECT_EQ(markets->status, 200);
+  EXPECT_EQ(markets->json.root.at("total").as_int64(), 2);
+  auto balance = venue.GetJson("/api/v1/balance", {{"Authorization", "Bearer " + venue_key}});
+  ASSERT_TRUE(balance.ok());
+  EXPECT_EQ(balance->status, 200) << balance->body;
+  EXPECT_EQ(std::string(balance->json.root.at("balance").at("available").as_string()),
+            "10000.0000000000");
+
+  net::HttpClient bookmaker("127.0.0.1", static_cast<std::uint16_t>(bookmaker_port));
+  auto fixtures =
+      bookmaker.Get("/v4/fixtures?apiKey=" + std::string(root.at("bookmakerKey").as_string()));
+  ASSERT_TRUE(fixtures.ok());
+  EXPECT_EQ(fixtures->status, 200);
+
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);  // --duration ends it
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  net::HttpClient after("127.0.0.1", static_cast<std::uint16_t>(venue_port));
+  EXPECT_FALSE(after.Get("/healthz").ok()) << "the venue must be stopped with the demo";
+}
+
+}  // namespace
+}  // namespace probex::testing
