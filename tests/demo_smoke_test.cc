@@ -1,6 +1,7 @@
 // Smoke test of `probex demo`: the real binary starts the bookmaker and the venue, seeds the venue
 // and writes demo.json; the venue then serves the seeded markets, the bookmaker its fixtures, and
 // the demo stops both by itself after --duration.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
