@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <random>
+#include <thread>
 
 #include "store/file_util.h"
 #include "store/journal_format.h"
@@ -158,7 +160,16 @@ TEST(RecoveryTest, CorruptNewestSnapshotFallsBackToAnOlderOne) {
   {
     auto engine = Engine::Open(options);
     ASSERT_TRUE(engine.ok());
-    hash = RunRandom(**engine, f.clock, 4, 450);
+    RunRandom(**engine, f.clock, 4, 200);
+    // Periodic snapshots coalesce while the journal thread is behind (a loaded or sanitized run),
+    // so wait for one to be written before going on: then two distinct snapshots exist.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while ((*engine)->stats().snapshots_written == 0 &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_GE((*engine)->stats().snapshots_written, 1u);
+    hash = RunRandom(**engine, f.clock, 5, 250);
   }
   store::SnapshotStore snapshots(SnapshotDirectory(f.dir.path()));
   auto seqs = snapshots.List();
