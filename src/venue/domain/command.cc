@@ -14,9 +14,7 @@ constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
 constexpr std::size_t kMaxHashBytes = 64;
 constexpr std::size_t kMaxPrefixBytes = 64;
 
-void PutOptionalBool(ByteWriter& w, const std::optional<bool>& v) {
-  w.U8(v ? (*v ? 2 : 1) : 0);
-}
+void PutOptionalBool(ByteWriter& w, const std::optional<bool>& v) { w.U8(v ? (*v ? 2 : 1) : 0); }
 
 std::optional<bool> GetOptionalBool(ByteReader& r) {
   const std::uint8_t v = r.U8();
@@ -220,9 +218,7 @@ std::string OptionalText(const std::optional<Money>& v) {
   return v ? v->ToPlainString() : std::string("-");
 }
 
-std::string OptionalBoolText(const std::optional<bool>& v) {
-  return v ? (*v ? "on" : "off") : "-";
-}
+std::string OptionalBoolText(const std::optional<bool>& v) { return v ? (*v ? "on" : "off") : "-"; }
 
 }  // namespace
 
@@ -264,8 +260,8 @@ std::string DescribeCommand(const Command& command) {
           [](const RequestWithdrawal& c) {
             return "RequestWithdrawal account=" + std::to_string(c.account.value()) +
                    " amount=" + c.amount.ToPlainString() + " fee=" + c.fee.ToPlainString() +
-                   " destination=\"" + c.destination + "\" idempotency_key=\"" +
-                   c.idempotency_key + "\"";
+                   " destination=\"" + c.destination + "\" idempotency_key=\"" + c.idempotency_key +
+                   "\"";
           },
           [](const ApproveWithdrawal& c) {
             return "ApproveWithdrawal withdrawal=" + std::to_string(c.withdrawal.value());
@@ -277,9 +273,9 @@ std::string DescribeCommand(const Command& command) {
             return "CreateMarket type=" + std::string(MarketTypeName(c.type)) +
                    " question=" + Quoted(c.question) + " category=" + Quoted(c.category) +
                    " outcomes=" + Quoted(c.outcomes[0]) + "/" + Quoted(c.outcomes[1]) +
-                   " end=" + FormatIso8601(c.end_time) +
-                   " fee_rate=" + c.fee_rate.ToPlainString() + " description=\"" +
-                   c.description + "\" metadata=" + (c.metadata.empty() ? "-" : c.metadata);
+                   " end=" + FormatIso8601(c.end_time) + " fee_rate=" + c.fee_rate.ToPlainString() +
+                   " description=\"" + c.description +
+                   "\" metadata=" + (c.metadata.empty() ? "-" : c.metadata);
           },
           [](const PlaceOrder& c) {
             return "PlaceOrder account=" + std::to_string(c.account.value()) +
@@ -315,11 +311,13 @@ std::string DescribeCommand(const Command& command) {
           [](const CreateApiKey& c) {
             return "CreateApiKey account=" + std::to_string(c.account.value()) +
                    " kind=" + std::string(ApiKeyKindName(c.kind)) + " prefix=" + c.prefix +
-                   " scopes=0x" + [&] {
+                   " scopes=0x" +
+                   [&] {
                      char buf[16];
                      std::snprintf(buf, sizeof buf, "%03x", c.scopes);
                      return std::string(buf);
-                   }() + " name=\"" + c.name + "\"";
+                   }() +
+                   " name=\"" + c.name + "\"";
           },
           [](const RevokeApiKey& c) {
             return "RevokeApiKey account=" + std::to_string(c.account.value()) +

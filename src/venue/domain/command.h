@@ -35,7 +35,7 @@ struct Deposit {
 struct RequestWithdrawal {
   AccountId account;
   Money amount;
-  Money fee;  // the venue's withdrawalFee at request time
+  Money fee;                    // the venue's withdrawalFee at request time
   std::string destination;      // where the funds go (at most 256 bytes)
   std::string idempotency_key;  // empty: none. Same key + same amount and destination → the
                                 // first answer again (nothing changes); another payload → reject.
@@ -132,10 +132,10 @@ struct SetSwitches {
   friend bool operator==(const SetSwitches&, const SetSwitches&) = default;
 };
 
-using Command = std::variant<CreateAccount, Deposit, RequestWithdrawal, ApproveWithdrawal,
-                             RejectWithdrawal, CreateMarket, PlaceOrder, CancelOrders, EndMarket,
-                             ResolveMarket, VoidMarket, AdvanceTime, CreateUser, CreateApiKey,
-                             RevokeApiKey, SetRateTier, SetSwitches>;
+using Command =
+    std::variant<CreateAccount, Deposit, RequestWithdrawal, ApproveWithdrawal, RejectWithdrawal,
+                 CreateMarket, PlaceOrder, CancelOrders, EndMarket, ResolveMarket, VoidMarket,
+                 AdvanceTime, CreateUser, CreateApiKey, RevokeApiKey, SetRateTier, SetSwitches>;
 
 // Version 2 added withdrawal destination and idempotency key, market description and metadata,
 // users, API keys, rate tiers and switches.

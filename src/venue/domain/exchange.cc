@@ -98,8 +98,8 @@ void Exchange::Handle(const RequestWithdrawal& c) {
                    Ref::Account(c.account, Bucket::kLockedWithdraws), total);
   const std::uint64_t id = next_withdrawal_id_++;
   withdrawals_.emplace(id, PendingWithdrawal{c.account, c.amount, c.fee});
-  WithdrawalRecord record{WithdrawalId(id), c.amount, c.fee, c.destination, now_,
-                          ledger_.balances(c.account).available};
+  WithdrawalRecord record{WithdrawalId(id), c.amount, c.fee,
+                          c.destination,    now_,     ledger_.balances(c.account).available};
   if (!c.idempotency_key.empty()) registry_.AddWithdrawal(c.account, c.idempotency_key, record);
   out_->withdrawal = std::move(record);
   out_->created_id = id;
@@ -134,8 +134,8 @@ void Exchange::Handle(const CreateMarket& c) {
   if (c.question.empty() || c.question.size() > kMaxTextBytes ||
       c.category.size() > kMaxTextBytes || c.outcomes[0].empty() || c.outcomes[1].empty() ||
       c.outcomes[0].size() > kMaxTextBytes || c.outcomes[1].size() > kMaxTextBytes ||
-      c.outcomes[0] == c.outcomes[1] || c.end_time <= now_ || c.description.size() > kMaxTextBytes ||
-      c.metadata.size() > kMaxMetadataBytes) {
+      c.outcomes[0] == c.outcomes[1] || c.end_time <= now_ ||
+      c.description.size() > kMaxTextBytes || c.metadata.size() > kMaxMetadataBytes) {
     return Reject(RejectCode::kInvalidMarketDefinition);
   }
   if (c.fee_rate.is_negative() || c.fee_rate.units() > kMaxFeeRateUnits) {
