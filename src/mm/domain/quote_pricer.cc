@@ -9,7 +9,6 @@ namespace {
 constexpr double kGuard = 1e-9;
 
 double Probability(int cents) { return cents / 100.0; }
-double ToDouble(Money m) { return static_cast<double>(m.units()) / Money::kScale; }
 
 }  // namespace
 
@@ -21,13 +20,14 @@ Money FeePerShare(int cents, Money fee_rate) {
 std::optional<int> BidCents(const std::vector<HedgeQuote>& others, const PricingParams& params) {
   if (others.empty()) return std::nullopt;
   double bound = 1.0 - params.margin;
-  for (const HedgeQuote& c : others) bound -= 1.0 / ToDouble(c.odds);
+  for (const HedgeQuote& c : others) bound -= 1.0 / ToProbabilityDouble(c.odds);
   // Floor to tick, then step down until the fee fits too.
   int cents =
       static_cast<int>(std::floor((bound * 100 + kGuard) / params.tick_cents)) * params.tick_cents;
   cents = std::min(cents, params.max_cents - params.max_cents % params.tick_cents);
   while (cents >= params.min_cents &&
-         Probability(cents) + ToDouble(FeePerShare(cents, params.fee_rate)) > bound + kGuard) {
+         Probability(cents) + ToProbabilityDouble(FeePerShare(cents, params.fee_rate)) >
+             bound + kGuard) {
     cents -= params.tick_cents;
   }
   if (cents < params.min_cents) return std::nullopt;
@@ -35,12 +35,13 @@ std::optional<int> BidCents(const std::vector<HedgeQuote>& others, const Pricing
 }
 
 std::optional<int> AskCents(const HedgeQuote& outcome, const PricingParams& params) {
-  const double bound = 1.0 / ToDouble(outcome.odds) + params.margin;
+  const double bound = 1.0 / ToProbabilityDouble(outcome.odds) + params.margin;
   int cents =
       static_cast<int>(std::ceil((bound * 100 - kGuard) / params.tick_cents)) * params.tick_cents;
   cents = std::max(cents, params.min_cents);
   while (cents <= params.max_cents &&
-         Probability(cents) - ToDouble(FeePerShare(cents, params.fee_rate)) < bound - kGuard) {
+         Probability(cents) - ToProbabilityDouble(FeePerShare(cents, params.fee_rate)) <
+             bound - kGuard) {
     cents += params.tick_cents;
   }
   if (cents > params.max_cents) return std::nullopt;

@@ -21,6 +21,11 @@
 
 namespace probex::mm {
 
+// Decimal odds and money as a double, for probability arithmetic only (never for amounts).
+inline double ToProbabilityDouble(Money m) {
+  return static_cast<double>(m.units()) / Money::kScale;
+}
+
 enum class QuoteSide { kBid, kAsk };  // on the venue market's outcome 0
 
 struct PricingParams {

@@ -6,6 +6,7 @@
 #include "mm/domain/devig.h"
 #include "mm/domain/hedge_plan.h"
 #include "mm/domain/quote_decision.h"
+#include "mm/domain/quote_pricer.h"
 
 namespace probex::mm {
 namespace {
@@ -16,8 +17,6 @@ constexpr int kWorkers = 2;
 std::vector<double> LatencyBuckets() {
   return {10e-6, 25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 10e-3, 50e-3};
 }
-
-double ToDouble(Money m) { return static_cast<double>(m.units()) / Money::kScale; }
 
 void Log(const std::string& line) { std::fprintf(stderr, "probex mm: %s\n", line.c_str()); }
 
@@ -775,7 +774,8 @@ void MmEngine::RetryOrFlag(HedgeBet& declined) {
     const Money locked = p.LockedResultWith({{declined.outcome_id, stake, odds}});
     const std::int64_t held = std::max<std::int64_t>(1, p.shares_yes() + p.shares_no());
     retry = locked >= -(config_.hedge_worst_case_per_share * held) ||
-            ToDouble(locked) >= -ToDouble(config_.hedge_worst_case_per_share) * held;
+            ToProbabilityDouble(locked) >=
+                -ToProbabilityDouble(config_.hedge_worst_case_per_share) * held;
   }
   if (!retry && declined.attempt < config_.hedge_max_attempts && !odds.is_positive()) {
     // No usable price yet (suspended): wait for it, counting the attempt.
@@ -1109,7 +1109,7 @@ std::vector<double> MmEngine::FairOf(const MappedMarket& m) const {
   for (int id : m.outcome_ids) {
     auto q = mk->second.outcomes.find(id);
     if (q == mk->second.outcomes.end() || !q->second.odds.is_positive()) return {};
-    odds.push_back(ToDouble(q->second.odds));
+    odds.push_back(ToProbabilityDouble(q->second.odds));
   }
   auto fair = Devig(odds, config_.devig);
   return fair.ok() ? *fair : std::vector<double>{};
