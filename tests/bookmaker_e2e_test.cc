@@ -21,6 +21,7 @@
 
 #include "net/http_client.h"
 #include "net/websocket_client.h"
+#include "process_harness.h"
 
 namespace probex {
 namespace {
@@ -29,150 +30,47 @@ namespace json = boost::json;
 constexpr char kKey[] = "bk_test_key_0123456789";
 constexpr char kOtherKey[] = "bk_other_key_0123456789";
 
-std::string Bin() {
-  const char* bin = std::getenv("PROBEX_BIN");
-  return bin != nullptr ? bin : "./probex";
-}
+using testing::JsonClient;
+using testing::Reply;
+using testing::TempDir;
 
-class TempDir {
+// `probex bookmaker` with a small seeded season; `manual_clock` false runs on the system clock
+// (with --speed from `extra`).
+class BookmakerProcess : public testing::ProbexProcess {
  public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("probex-bookmaker-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
+  BookmakerProcess(std::string data_dir, std::vector<std::string> extra, bool manual_clock = true)
+      : ProbexProcess("bookmaker", Args(std::move(data_dir), std::move(extra), manual_clock)) {}
 
  private:
-  std::filesystem::path path_;
-};
-
-// The real binary on port 0; the bound port is read from its stdout.
-class BookmakerProcess {
- public:
-  // `manual_clock` false runs on the system clock (with --speed from `extra`).
-  BookmakerProcess(std::string data_dir, std::vector<std::string> extra, bool manual_clock = true)
-      : data_dir_(std::move(data_dir)), extra_(std::move(extra)), manual_clock_(manual_clock) {
-    Start();
-  }
-  ~BookmakerProcess() { Kill(); }
-
-  void Start() {
-    int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe");
-    std::vector<std::string> args = {Bin(),
-                                     "bookmaker",
-                                     "--port",
-                                     "0",
-                                     "--data-dir",
-                                     data_dir_,
+  static std::vector<std::string> Args(std::string data_dir, std::vector<std::string> extra,
+                                       bool manual_clock) {
+    std::vector<std::string> args = {"--data-dir",
+                                     std::move(data_dir),
                                      "--clock",
-                                     manual_clock_ ? "manual" : "system",
+                                     manual_clock ? "manual" : "system",
                                      "--fixtures",
                                      "8",
                                      "--first-kickoff",
                                      "600",
                                      "--kickoff-interval",
                                      "300"};
-    args.insert(args.end(), extra_.begin(), extra_.end());
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::close(out[1]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    stdout_ = ::fdopen(out[0], "r");
-    port_ = 0;
-    char line[512];
-    while (std::fgets(line, sizeof line, stdout_) != nullptr) {
-      std::string text(line);
-      if (text.find("listening on") == std::string::npos) continue;
-      port_ = static_cast<std::uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
-      break;
-    }
-    if (port_ == 0) {
-      Kill();
-      throw std::runtime_error("probex bookmaker did not start");
-    }
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
   }
-  void Kill() { Signal(SIGKILL); }
-  // SIGTERM and wait: a clean stop. Returns the wait status.
-  int Terminate() { return Signal(SIGTERM); }
-  std::uint16_t port() const { return port_; }
-
- private:
-  int Signal(int sig) {
-    int status = -1;
-    if (pid_ > 0) {
-      ::kill(pid_, sig);
-      ::waitpid(pid_, &status, 0);
-      pid_ = -1;
-    }
-    if (stdout_ != nullptr) {
-      std::fclose(stdout_);
-      stdout_ = nullptr;
-    }
-    return status;
-  }
-
-  std::string data_dir_;
-  std::vector<std::string> extra_;
-  bool manual_clock_ = true;
-  pid_t pid_ = -1;
-  FILE* stdout_ = nullptr;
-  std::uint16_t port_ = 0;
 };
 
-struct Reply {
-  int status = 0;
-  std::string body;
-  std::string retry_after;
-  json::value json;
-};
-
-class Client {
+class Client : public JsonClient {
  public:
   explicit Client(std::uint16_t port, std::string key = kKey)
-      : http_("127.0.0.1", port), key_(std::move(key)) {}
-  Reply Call(std::string_view method, std::string target, std::string_view body = {}) {
-    net::HttpHeaders headers;
-    if (!key_.empty()) headers.emplace_back("X-API-Key", key_);
-    auto r = http_.Request(method, target, body, headers);
-    Reply reply;
-    if (!r.ok()) {
-      reply.status = -1;
-      return reply;
-    }
-    reply.status = r->status;
-    reply.body = r->body;
-    reply.retry_after = std::string(r->Header("Retry-After"));
-    boost::system::error_code ec;
-    reply.json = json::parse(reply.body, ec);
-    return reply;
-  }
-  Reply Get(std::string target) { return Call("GET", std::move(target)); }
-  Reply Post(std::string target, std::string_view body) {
-    return Call("POST", std::move(target), body);
+      : JsonClient(port, std::move(key), testing::AuthHeader::kApiKey) {}
+  Reply Get(const std::string& target) { return Call("GET", target); }
+  Reply Post(const std::string& target, std::string_view body) {
+    return Call("POST", target, body);
   }
   void Advance(std::int64_t seconds) {
     Reply r = Post("/admin/clock/advance", "{\"seconds\":" + std::to_string(seconds) + "}");
     ASSERT_EQ(r.status, 200) << r.body;
   }
-
- private:
-  net::HttpClient http_;
-  std::string key_;
 };
 
 const json::value& At(const json::value& v, std::string_view pointer) {
