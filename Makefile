@@ -27,7 +27,7 @@ test-fast:
 
 $(ASAN_BUILD)/build.ninja:
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPROBEX_SANITIZE=ON \
-	  -DPROBEX_BENCH=OFF -DCMAKE_CXX_FLAGS="-O1" $(CMAKE_FLAGS)
+	  -DPROBEX_BENCH=OFF -DCMAKE_CXX_FLAGS="-O0" -DCMAKE_CXX_FLAGS_DEBUG="-g1" $(CMAKE_FLAGS)
 
 test-asan: setup $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD) -j $(JOBS)

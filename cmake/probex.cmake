@@ -25,11 +25,11 @@ function(probex_library)
   endif()
 endfunction()
 
-# probex_tests(NAME x_test DEPS lib ... [LABELS unit]): one GoogleTest binary from the folder's
+# probex_tests(NAME x_test DEPS lib ... [LABELS unit] [OPTIMIZED]): one GoogleTest binary from the folder's
 # *_test.cc files, registered with CTest. Tests that start the real binary get the label e2e and
 # the environment variable PROBEX_BIN pointing at it.
 function(probex_tests)
-  cmake_parse_arguments(ARG "" "NAME" "DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "OPTIMIZED" "NAME" "DEPS;LABELS" ${ARGN})
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
   if(NOT tests)
     return()
@@ -37,6 +37,12 @@ function(probex_tests)
   add_executable(${ARG_NAME} ${tests})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   probex_warnings(${ARG_NAME})
+  # Test code itself needs no optimizer: the code under test comes optimized from its libraries,
+  # and -O0 halves the compile time of these template-heavy files (the CI budget is 2 cores).
+  # OPTIMIZED keeps the build type's flags for tests that run millions of commands in test code.
+  if(NOT ARG_OPTIMIZED)
+    target_compile_options(${ARG_NAME} PRIVATE -O0)
+  endif()
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()

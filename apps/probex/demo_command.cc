@@ -1,13 +1,16 @@
-// `probex demo`: starts the services that exist so far — the simulated bookmaker and the venue —
-// as child processes of this binary on loopback, seeds the venue with a demo trader (a funded
-// account and an `ak_` key) and order-book markets, prints the URLs and keys (also written to
-// DATA_DIR/demo.json), and stops everything on SIGINT/SIGTERM or after --duration seconds.
-// The MM engine and the simulated crowd join the demo with their own issues.
+// `probex demo`: the whole platform alive on loopback. Starts the simulated bookmaker (a seeded
+// season at --speed), the venue, and the MM engine as child processes of this binary; seeds the
+// venue (demo_world.h: a market maker, a trader, a crowd, one ORDER_BOOK market per bookmaker
+// fixture and market kind with the MM's mapping metadata); then runs the crowd and the operator
+// (who resolves markets from final scores) on one activity thread, prints a status line every few
+// seconds, and stops everything on SIGINT/SIGTERM or after --duration seconds. URLs and keys are
+// printed and written to DATA_DIR/demo.json.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +21,7 @@
 
 #include "common/clock.h"
 #include "common/time.h"
+#include "demo_world.h"
 #include "net/api_key.h"
 #include "net/http_client.h"
 #include "net/json_writer.h"
@@ -30,9 +34,13 @@ struct DemoOptions {
   std::string data_dir = "./data/demo";
   int venue_port = 8700;
   int bookmaker_port = 8702;
+  int mm_port = 8701;
   int duration_s = 0;  // 0 = until interrupted
   int seed = 1;
-  double speed = 60;
+  int crowd = 12;
+  bool verbose = false;  // also print the crowd's last rejected order
+  // Season seconds per real second: kick-offs every minute, the first after three minutes.
+  double speed = 10;
 };
 
 struct Child {
@@ -104,68 +112,29 @@ void StopChildren(std::vector<Child>& children) {
   }
 }
 
-// POSTs JSON to the venue's operator API; returns the parsed answer or an error naming the call.
-Result<net::JsonResponse> Operator(net::HttpClient& venue, const std::string& target,
-                                   const std::string& body) {
-  auto r = venue.PostJson(target, body);
-  if (!r.ok()) return r.error();
-  if (r->status != 200 && r->status != 201) {
-    return MakeError("demo_failed",
-                     target + " answered " + std::to_string(r->status) + ": " + r->body);
+// The MM engine's counters from its /metrics text (0 when absent).
+std::int64_t Metric(const std::string& text, const std::string& name) {
+  std::size_t at = 0;
+  while ((at = text.find(name, at)) != std::string::npos) {
+    const bool line_start = at == 0 || text[at - 1] == '\n';
+    at += name.size();
+    if (line_start && at < text.size() && text[at] == ' ') {
+      return static_cast<std::int64_t>(std::atof(text.c_str() + at + 1));
+    }
   }
-  return r;
+  return 0;
 }
 
-std::string StringAt(const net::JsonResponse& r, const char* pointer) {
-  boost::system::error_code ec;
-  const auto* v = r.json.root.find_pointer(pointer, ec);
-  if (v == nullptr) return "";
-  if (v->is_string()) return std::string(v->as_string());
-  if (v->is_int64()) return std::to_string(v->as_int64());
-  return "";
-}
-
-struct Seeded {
-  std::string trader_key;
-  std::vector<std::string> markets;
-};
-
-Result<Seeded> SeedVenue(int port, const std::string& operator_key) {
-  net::HttpClient venue("127.0.0.1", static_cast<std::uint16_t>(port));
-  venue.SetDefaultHeader("Authorization", "Bearer " + operator_key);
-  Seeded out;
-  auto user = Operator(venue, "/admin/v1/users", R"({"username":"demo-trader"})");
-  if (!user.ok()) return user.error();
-  const std::string user_id = StringAt(*user, "/user/id");
-  auto key =
-      Operator(venue, "/admin/v1/users/" + user_id + "/api-keys", R"({"kind":"ak","name":"demo"})");
-  if (!key.ok()) return key.error();
-  out.trader_key = StringAt(*key, "/key");
-  auto deposit =
-      Operator(venue, "/admin/v1/users/" + user_id + "/deposits", R"({"amount":"10000"})");
-  if (!deposit.ok()) return deposit.error();
-  const std::string end = FormatIso8601(SystemClock().Now().PlusSeconds(7 * 24 * 3600));
-  const char* questions[] = {"Will BTC close the week above $100k?",
-                             "Will the home side win the demo derby?"};
-  for (const char* q : questions) {
-    std::string body;
-    net::JsonWriter w(body);
-    w.BeginObject();
-    w.Field("type", "ORDER_BOOK");
-    w.Field("question", q);
-    w.Field("category", "Demo");
-    w.Key("outcomes");
-    w.BeginArray();
-    w.String("YES");
-    w.String("NO");
-    w.EndArray();
-    w.Field("endTime", end);
-    w.EndObject();
-    auto market = Operator(venue, "/admin/v1/markets", body);
-    if (!market.ok()) return market.error();
-    out.markets.push_back(StringAt(*market, "/market/id"));
-  }
-  return out;
+void WriteMmConfig(const std::filesystem::path& path, const DemoWorld& world) {
+  std::ofstream f(path);
+  f << "[venue]\nhost = \"127.0.0.1\"\nport = " << world.venue_port << "\napi_key = \""
+    << world.market_maker.key << "\"\norders_per_minute = 6000\n\n"
+    << "[bookmaker]\nhost = \"127.0.0.1\"\nport = " << world.bookmaker_port << "\napi_key = \""
+    << world.bookmaker_key << "\"\n\n"
+    << "[trading]\nmargin = 0.02\nlimit_ratio = 0.5\nmax_order_shares = 200\n"
+    << "fixture_cap = 2000\nsport_cap = 20000\ndevig = \"shin\"\n\n"
+    << "[allowlist]\n10 = \"1x2,totals\"\n11 = \"moneyline\"\n\n"
+    << "[tournaments]\nactive = \"17,8,132\"\n";
 }
 
 int RunDemo(const DemoOptions& o) {
@@ -203,10 +172,15 @@ int RunDemo(const DemoOptions& o) {
                          (dir / "bookmaker.log").string());
   if (!bookmaker.ok()) return fail(bookmaker.error().message);
   children.push_back(*bookmaker);
-  auto venue = Spawn(
-      "venue",
-      {"venue", "--port", std::to_string(o.venue_port), "--data-dir", (dir / "venue").string()},
-      (dir / "venue.log").string());
+  {
+    std::ofstream venue_config(dir / "venue.toml");
+    venue_config << "# The demo crowd's tier: the default limits, counted per account.\n"
+                 << "[venue.rate_tiers.crowd]\norders = \"60/min\"\n";
+  }
+  auto venue = Spawn("venue",
+                     {"venue", "--port", std::to_string(o.venue_port), "--data-dir",
+                      (dir / "venue").string(), "--config", (dir / "venue.toml").string()},
+                     (dir / "venue.log").string());
   if (!venue.ok()) return fail(venue.error().message);
   children.push_back(*venue);
 
@@ -222,23 +196,41 @@ int RunDemo(const DemoOptions& o) {
     std::getline(key_file, operator_key);
   }
   if (operator_key.empty()) return fail("no operator key in " + (dir / "venue").string());
-  auto seeded = SeedVenue(o.venue_port, operator_key);
-  if (!seeded.ok()) return fail(seeded.error().message);
+  DemoWorld world;
+  world.operator_key = operator_key;
+  world.bookmaker_key = bookmaker_key;
+  world.venue_port = o.venue_port;
+  world.bookmaker_port = o.bookmaker_port;
+  world.speed = o.speed;
+  if (Status st = SeedVenue(world, o.crowd); !st.ok()) return fail(st.error().message);
+
+  WriteMmConfig(dir / "mm.toml", world);
+  auto mm = Spawn("mm",
+                  {"mm", "--port", std::to_string(o.mm_port), "--data-dir", (dir / "mm").string(),
+                   "--config", (dir / "mm.toml").string()},
+                  (dir / "mm.log").string());
+  if (!mm.ok()) return fail(mm.error().message);
+  children.push_back(*mm);
+  if (!WaitHealthy(o.mm_port, std::chrono::seconds(30)))
+    return fail("the MM engine did not come up");
 
   const std::string venue_url = "http://127.0.0.1:" + std::to_string(o.venue_port);
   const std::string bookmaker_url = "http://127.0.0.1:" + std::to_string(o.bookmaker_port);
+  const std::string mm_url = "http://127.0.0.1:" + std::to_string(o.mm_port);
   std::string summary;
   {
     net::JsonWriter w(summary);
     w.BeginObject();
     w.Field("venueUrl", venue_url);
     w.Field("bookmakerUrl", bookmaker_url);
+    w.Field("mmUrl", mm_url);
     w.Field("operatorKey", operator_key);
-    w.Field("venueKey", seeded->trader_key);
+    w.Field("venueKey", world.trader.key);
+    w.Field("marketMakerVenueKey", world.market_maker.key);
     w.Field("bookmakerKey", bookmaker_key);
     w.Key("markets");
     w.BeginArray();
-    for (const auto& m : seeded->markets) w.String(m);
+    for (const auto& m : world.markets) w.String(m.venue_id);
     w.EndArray();
     w.EndObject();
   }
@@ -253,13 +245,38 @@ int RunDemo(const DemoOptions& o) {
       "             try: curl %s/api/v1/markets?type=ORDER_BOOK\n"
       "  bookmaker  %s   api key %s\n"
       "             try: curl '%s/v4/fixtures?apiKey=%s'\n"
+      "  mm engine  %s   (quoting %zu venue markets, hedging at the bookmaker)\n"
+      "             try: curl %s/metrics\n"
       "Ctrl-C stops everything.\n",
-      dir.c_str(), venue_url.c_str(), operator_key.c_str(), seeded->trader_key.c_str(),
+      dir.c_str(), venue_url.c_str(), operator_key.c_str(), world.trader.key.c_str(),
       venue_url.c_str(), bookmaker_url.c_str(), bookmaker_key.c_str(), bookmaker_url.c_str(),
-      bookmaker_key.c_str());
+      bookmaker_key.c_str(), mm_url.c_str(), world.markets.size(), mm_url.c_str());
   std::fflush(stdout);
 
+  // The crowd and the operator share one thread, so the world needs no locks.
+  DemoActivity activity;
+  std::atomic<bool> stopping{false};
+  std::thread activity_thread([&] {
+    DemoCrowd crowd(world, static_cast<std::uint64_t>(o.seed), activity);
+    DemoOperator operator_loop(world, activity);
+    auto next_resolution = std::chrono::steady_clock::now();
+    while (!stopping.load()) {
+      crowd.Step();
+      if (std::chrono::steady_clock::now() >= next_resolution) {
+        operator_loop.Step();
+        next_resolution = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    }
+  });
+  auto stop_all = [&] {
+    stopping.store(true);
+    activity_thread.join();
+    StopChildren(children);
+  };
+
   const auto started = std::chrono::steady_clock::now();
+  net::HttpClient mm_client("127.0.0.1", static_cast<std::uint16_t>(o.mm_port));
   for (;;) {
     timespec tick{5, 0};
     int sig = ::sigtimedwait(&stop_signals, nullptr, &tick);
@@ -268,17 +285,34 @@ int RunDemo(const DemoOptions& o) {
       int status = 0;
       if (c.pid > 0 && ::waitpid(c.pid, &status, WNOHANG) == c.pid) {
         c.pid = -1;
+        stopping.store(true);
+        activity_thread.join();
         return fail("the " + c.name + " exited unexpectedly");
       }
     }
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
             .count();
-    std::printf("[demo %llds] venue and bookmaker up\n", static_cast<long long>(elapsed));
+    std::string metrics;
+    if (auto r = mm_client.Get("/metrics"); r.ok() && r->status == 200) metrics = r->body;
+    std::printf(
+        "[demo %llds] crowd orders %lld (rejected %lld) · mm quotes live %lld, placed %lld, "
+        "fills %lld, hedges %lld (declined %lld) · markets resolved %lld/%zu\n",
+        static_cast<long long>(elapsed), static_cast<long long>(activity.orders.load()),
+        static_cast<long long>(activity.rejected.load()),
+        static_cast<long long>(Metric(metrics, "mm_live_quotes")),
+        static_cast<long long>(Metric(metrics, "mm_orders_placed_total")),
+        static_cast<long long>(Metric(metrics, "mm_fills_total")),
+        static_cast<long long>(Metric(metrics, "mm_hedges_placed_total")),
+        static_cast<long long>(Metric(metrics, "mm_hedges_declined_total")),
+        static_cast<long long>(activity.resolved.load()), world.markets.size());
+    if (const std::string why = activity.last_reject(); !why.empty() && o.verbose) {
+      std::printf("  last crowd reject: %s\n", why.c_str());
+    }
     std::fflush(stdout);
     if (o.duration_s > 0 && elapsed >= o.duration_s) break;
   }
-  StopChildren(children);
+  stop_all();
   std::printf("probex demo stopped\n");
   return 0;
 }
@@ -290,6 +324,9 @@ const SubcommandRegistrar kDemo(
        cmd.add_option("--data-dir", options->data_dir, "Directory for the demo's data (fresh)");
        cmd.add_option("--venue-port", options->venue_port, "Venue port");
        cmd.add_option("--bookmaker-port", options->bookmaker_port, "Bookmaker port");
+       cmd.add_option("--mm-port", options->mm_port, "MM engine port");
+       cmd.add_option("--crowd", options->crowd, "Simulated takers on the venue");
+       cmd.add_flag("--verbose", options->verbose, "Also print the crowd's last rejected order");
        cmd.add_option("--duration", options->duration_s, "Stop after this many seconds (0: never)");
        cmd.add_option("--seed", options->seed, "Bookmaker season seed");
        cmd.add_option("--speed", options->speed, "Bookmaker season speed");
