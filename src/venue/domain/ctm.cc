@@ -707,7 +707,7 @@ Result<CtmRounds> CtmRounds::Decode(ByteReader& r, std::size_t accounts) {
     c.rounds_.push_back(std::move(round));
   }
   if (!r.ok()) return corrupt("bad rounds");
-  const std::uint32_t prediction_count = r.Count(80);
+  const std::uint32_t prediction_count = r.Count(70);
   for (std::uint32_t i = 0; i < prediction_count && r.ok(); ++i) {
     CtmPrediction p;
     p.id = i + 1;
