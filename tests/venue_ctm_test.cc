@@ -117,7 +117,8 @@ TEST_F(VenueCtmTest, ScheduledBlitzRoundFromOpenThroughHeatmapToRankedPayout) {
   AdvanceTo(open);
   Push("84000", "83999", "84001");
   std::vector<Trader> players;
-  for (int i = 0; i < 21; ++i) players.push_back(NewTrader("p" + std::to_string(i + 1), "1000"));
+  for (int i = 0; i < 21; ++i)
+    players.push_back(NewTrader("player" + std::to_string(i + 1), "1000"));
   // Eleven BLIND predictions: 84010, 84020, ..., 84110.
   for (int i = 0; i < 11; ++i) {
     Reply r = Predict(players[static_cast<std::size_t>(i)], id, std::to_string(84010 + 10 * i),
@@ -208,7 +209,7 @@ TEST_F(VenueCtmTest, ScheduledBlitzRoundFromOpenThroughHeatmapToRankedPayout) {
   EXPECT_EQ(mine.Str("/predictions/0/round/asset"), "BTC");
   Reply lost = players[5].api->Get("/api/v1/ctm/my-predictions");
   EXPECT_EQ(lost.Str("/predictions/0/status"), "LOST");
-  EXPECT_EQ(lost.Int("/predictions/0/rank"), 6);
+  EXPECT_EQ(lost.Int("/predictions/0/rank"), 7);  // behind 84014 and 84010..84050
   EXPECT_EQ(lost.Str("/predictions/0/distance"), "47.0000000000");
 
   Reply stats = players[11].api->Get("/api/v1/ctm/my-stats");
