@@ -169,9 +169,10 @@ void WsRooms::OnMessage(const std::shared_ptr<Client>& client, const std::string
   }
   auto room = string_field("room");
   if (!room) {
-    return SendTo(
-        client, ErrorMessage("BadRequest", "room is required (\"market:<id>\" or \"user\")", op, "",
-                             id_json));
+    return SendTo(client,
+                  ErrorMessage("BadRequest",
+                               "room is required (\"market:<id>\", \"prices:<asset>\" or \"user\")",
+                               op, "", id_json));
   }
   if (op == "subscribe") {
     Subscribe(client, *room, id_json);
@@ -211,7 +212,8 @@ void WsRooms::Subscribe(const std::shared_ptr<Client>& client, const std::string
     if (!market || *market > UINT32_MAX) {
       return SendTo(client,
                     ErrorMessage("BadRequest",
-                                 "unknown room \"" + room + "\": use \"market:<id>\" or \"user\"",
+                                 "unknown room \"" + room +
+                                     "\": use \"market:<id>\", \"prices:<asset>\" or \"user\"",
                                  "subscribe", room, id_json));
     }
     id = static_cast<std::uint32_t>(*market);
