@@ -1,7 +1,8 @@
 // `probex venue --port 8700 --data-dir DIR [--operator-key K] [--clock system|manual]`: the venue
 // (ARCHITECTURE §1, docs/venue-api.md). Settings also come from the TOML file (--config) and
 // PROBEX_VENUE_* variables: withdrawal_fee, betting_fee, cc_price_usd, operator_key, clock,
-// rate_limits.*, rate_tiers.*.<rule>.
+// rate_limits.*, rate_tiers.*.<rule>, oracle.* and ctm.* (docs/venue-ctm.md); --oracle and
+// --oracle-seed override oracle.mode and oracle.seed.
 #include <cstdio>
 
 #include "service_options.h"
@@ -16,6 +17,8 @@ struct VenueFlags {
   std::string operator_key;
   std::string clock = "system";
   bool access_log = false;
+  std::string oracle;       // sim | push | file:PATH (default: oracle.mode, else sim)
+  std::string oracle_seed;  // default: oracle.seed, else 42
 };
 
 Status ApplyMoney(const ServiceOptions& service, const std::string& key, Money& field) {
@@ -39,6 +42,10 @@ void Setup(CLI::App& cmd, int& exit_code) {
                  "system, or manual: time moves only via POST /admin/v1/clock/advance")
       ->check(CLI::IsMember({"system", "manual"}));
   cmd.add_flag("--access-log", flags->access_log, "Log every request on stderr");
+  cmd.add_option("--oracle", flags->oracle,
+                 "Price oracle: sim (seeded simulator), push (operator endpoint only) or "
+                 "file:PATH (replay a CSV/JSONL recording)");
+  cmd.add_option("--oracle-seed", flags->oracle_seed, "Seed of the price simulator");
   cmd.callback([&cmd, flags, &exit_code] {
     if (Status st = FinalizeServiceOptions(cmd, flags->service); !st.ok()) {
       std::fprintf(stderr, "probex venue: %s\n", st.error().message.c_str());
@@ -59,6 +66,12 @@ void Setup(CLI::App& cmd, int& exit_code) {
       const std::string key = "rate_limits." + std::string(rule);
       if (auto value = ConfigValue(flags->service, key)) options.config[key] = *value;
     }
+    // CTM and oracle settings (docs/venue-ctm.md) may also come from PROBEX_VENUE_<KEY>.
+    for (const std::string& key : venue::CtmConfigKeys()) {
+      if (auto value = ConfigValue(flags->service, key)) options.config[key] = *value;
+    }
+    if (!flags->oracle.empty()) options.config["oracle.mode"] = flags->oracle;
+    if (!flags->oracle_seed.empty()) options.config["oracle.seed"] = flags->oracle_seed;
     options.access_log = flags->access_log;
     options.operator_key = flags->operator_key;
     if (options.operator_key.empty()) {

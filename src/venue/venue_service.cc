@@ -14,6 +14,7 @@
 #include "net/health_routes.h"
 #include "venue/api/admin_api.h"
 #include "venue/api/balance_api.h"
+#include "venue/api/ctm_api.h"
 #include "venue/api/keys_api.h"
 #include "venue/api/markets_api.h"
 #include "venue/api/orders_api.h"
@@ -76,6 +77,14 @@ Status VenueService::Start() {
   if (ec) return MakeError("io_error", "cannot create " + options_.data_dir + ": " + ec.message());
   if (Status st = SetUpOperatorKey(); !st.ok()) return st;
   if (Status st = rate_policy_.Configure(options_.config); !st.ok()) return st;
+  auto ctm = ParseCtmOptions(options_.config);
+  if (!ctm) return ctm.error();
+  ctm_ = std::move(*ctm);
+  // Under a manual clock time moves only by the operator, so the simulator is off unless asked
+  // for; prices then come from POST /admin/v1/oracle/prices.
+  if (options_.clock == "manual" && options_.config.count("oracle.mode") == 0) {
+    ctm_.oracle.mode = "push";
+  }
 
   if (options_.clock == "manual") {
     manual_clock_ = std::make_unique<ManualClock>(system_clock_.Now());
@@ -124,6 +133,7 @@ Status VenueService::Start() {
   if (Status st = server_->Start(); !st.ok()) return st;
   server_->StopOnSignals();
 
+  if (Status st = SetUpCtm(); !st.ok()) return st;
   lifecycle_ = std::thread([this] { RunLifecycle(); });
 
   std::printf("probex venue listening on http://%s:%u\n", options_.bind.c_str(),
@@ -150,6 +160,44 @@ void VenueService::RegisterRoutes(net::Router& router) {
   api::RegisterUsersRoutes(router, ctx);
   api::RegisterAdminRoutes(router, ctx, manual_clock_.get());
   api::RegisterReadRoutes(router, ctx);
+  api::RegisterCtmRoutes(
+      router, ctx, {ctm_.entry_fee_blind, ctm_.heatmap_fee_multiplier, ctm_.platform_fee_rate});
+}
+
+Status VenueService::SetUpCtm() {
+  // Configured schedules are (re)applied when they differ from the recovered ones; schedules no
+  // longer configured are disabled.
+  auto current = engine_->Query([](const Exchange& x) { return x.ctm().schedules(); });
+  if (!current) return current.error();
+  std::vector<CtmScheduleSpec> wanted = ctm_.schedules;
+  for (const auto& [key, schedule] : *current) {
+    bool configured = false;
+    for (const CtmScheduleSpec& s : ctm_.schedules) {
+      configured =
+          configured || (s.asset == key.first && static_cast<std::uint8_t>(s.type) == key.second);
+    }
+    if (!configured && schedule.spec.enabled) {
+      CtmScheduleSpec off = schedule.spec;
+      off.enabled = false;
+      wanted.push_back(off);
+    }
+  }
+  for (const CtmScheduleSpec& spec : wanted) {
+    auto it = current->find({spec.asset, static_cast<std::uint8_t>(spec.type)});
+    if (it != current->end() && it->second.spec == spec) continue;
+    auto done = engine_->Submit(SetCtmSchedule{spec});
+    if (!done) return done.error();
+    if (!done->output.ok()) {
+      return MakeError("invalid_config", "CTM schedule " + spec.asset + " " +
+                                             std::string(CtmRoundTypeName(spec.type)) + ": " +
+                                             std::string(RejectCodeName(done->output.reject)));
+    }
+  }
+  // Rounds that are already due are created at once.
+  auto advanced = engine_->Submit(AdvanceTime{});
+  if (!advanced) return advanced.error();
+  oracle_ = std::make_unique<OracleFeed>(*engine_, *clock_, ctm_.oracle);
+  return oracle_->Start();
 }
 
 void VenueService::RunLifecycle() {
@@ -163,7 +211,7 @@ void VenueService::RunLifecycle() {
       for (const Market& m : exchange.markets()) {
         if (m.status == MarketStatus::kActive && m.end_time <= now) return true;
       }
-      return false;
+      return exchange.ctm().NextDeadline() <= now;
     });
     if (due && *due) {
       auto done = engine_->Submit(AdvanceTime{});
@@ -186,6 +234,7 @@ void VenueService::Stop() {
       lifecycle_cv_.notify_all();
     }
     if (lifecycle_.joinable()) lifecycle_.join();
+    if (oracle_) oracle_->Stop();
     if (context_) context_->RunStopHooks();
     if (engine_) engine_->Stop();
   });

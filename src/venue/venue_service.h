@@ -2,7 +2,9 @@
 // DATA_DIR, loads the API directory from it, serves the Unhedged API v1 (/api/v1/...), the
 // operator API (/admin/v1/...), /healthz and /metrics, and runs the market-lifecycle timer that
 // submits AdvanceTime whenever an ACTIVE market's endTime has passed, so it becomes ENDED (and its
-// orders are cancelled) by itself.
+// orders are cancelled) by itself — and whenever a CTM round or schedule is due
+// (docs/venue-ctm.md); the price oracle's feed runs beside it (oracle_feed.h), configured by
+// "oracle.*" and "ctm.*".
 //
 // Clock: "system", or "manual" — time then moves only through the operator endpoint
 // POST /admin/v1/clock/advance {ms}, which exists only in that mode (tests, demos). A manual clock
@@ -28,7 +30,9 @@
 #include "venue/api/api_context.h"
 #include "venue/api/rate_policy.h"
 #include "venue/api/venue_directory.h"
+#include "venue/ctm_options.h"
 #include "venue/engine/venue_engine.h"
+#include "venue/oracle_feed.h"
 
 namespace probex::venue {
 
@@ -63,6 +67,7 @@ class VenueService {
 
  private:
   Status SetUpOperatorKey();
+  Status SetUpCtm();  // schedules from the configuration (ctm_options.h), then the oracle feed
   void RegisterRoutes(net::Router& router);
   void RunLifecycle();
 
@@ -78,6 +83,8 @@ class VenueService {
   std::shared_ptr<net::RateLimiter> rate_limiter_;
   std::unique_ptr<api::ApiContext> context_;
   std::unique_ptr<net::HttpServer> server_;
+  CtmOptions ctm_;
+  std::unique_ptr<OracleFeed> oracle_;
 
   std::thread lifecycle_;
   std::mutex lifecycle_mu_;

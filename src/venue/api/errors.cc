@@ -135,6 +135,34 @@ net::HttpResponse RejectResponse(RejectCode code) {
       return BadRequest("destination is at most 256 bytes and idempotencyKey at most 128", name);
     case RejectCode::kOrdersDisabled:
       return ServiceUnavailable("order placement is temporarily disabled by the operator", name);
+    case RejectCode::kUnknownRound:
+      return NotFound("round not found", name);
+    case RejectCode::kInvalidRoundDefinition:
+      return BadRequest(
+          "invalid round: asset is 1..10 of A-Z 0-9; openStartsAt < heatmapStartsAt ≤ "
+          "lockedStartsAt < resolvesAt with resolvesAt in the future; entryFeeBlind > 0; "
+          "heatmapFeeMultiplier within 1..100; platformFeeRate within 0..0.5",
+          name);
+    case RejectCode::kRoundLocked:
+      return BadRequest("the round is LOCKED: predictions are closed", name);
+    case RejectCode::kRoundClosed:
+      return BadRequest("the round is already RESOLVED or VOIDED", name);
+    case RejectCode::kRoundAlreadySettled:
+      return Conflict("the round is already resolved or voided", name);
+    case RejectCode::kInvalidPrediction:
+      return BadRequest(
+          "predictedPrice must be within 0..1000000000 with at most 8 decimals and "
+          "idempotencyKey at most 128 bytes",
+          name);
+    case RejectCode::kCtmDisabled:
+      return ServiceUnavailable("CTM is temporarily disabled by the operator", name);
+    case RejectCode::kInvalidOraclePrice:
+      return BadRequest(
+          "asset must be 1..10 of A-Z 0-9 and prices must satisfy 0 < bid <= price <= ask <= "
+          "1000000000",
+          name);
+    case RejectCode::kInvalidSchedule:
+      return BadRequest("invalid CTM schedule", name);
   }
   return ErrorResponse(500, "InternalError", "unknown reject code", name);
 }

@@ -169,9 +169,10 @@ void WsRooms::OnMessage(const std::shared_ptr<Client>& client, const std::string
   }
   auto room = string_field("room");
   if (!room) {
-    return SendTo(
-        client, ErrorMessage("BadRequest", "room is required (\"market:<id>\" or \"user\")", op, "",
-                             id_json));
+    return SendTo(client,
+                  ErrorMessage("BadRequest",
+                               "room is required (\"market:<id>\", \"prices:<asset>\" or \"user\")",
+                               op, "", id_json));
   }
   if (op == "subscribe") {
     Subscribe(client, *room, id_json);
@@ -184,13 +185,35 @@ void WsRooms::Subscribe(const std::shared_ptr<Client>& client, const std::string
                         const std::string& id_json) {
   const bool user = room == "user";
   std::uint32_t id = 0;
+  if (room.rfind("prices:", 0) == 0) {
+    if (!ValidCtmAsset(std::string_view(room).substr(7))) {
+      return SendTo(client, ErrorMessage("BadRequest",
+                                         "unknown room \"" + room +
+                                             "\": an asset is 1..10 characters of A-Z 0-9",
+                                         "subscribe", room, id_json));
+    }
+    std::lock_guard lock(mu_);
+    if (client->rooms.count(room) == 0 && client->rooms.size() >= kMaxRoomsPerClient) {
+      return SendTo(client, ErrorMessage("BadRequest", "at most 100 rooms per connection",
+                                         "subscribe", room, id_json));
+    }
+    Room& r = price_rooms_[room];
+    if (client->rooms.insert(room).second) r.members.push_back(client);
+    std::string out;
+    net::JsonWriter w(out);
+    w.BeginObject().Field("type", "subscribed").Field("room", room).Field("seq", r.seq);
+    if (!id_json.empty()) w.Key("id").RawJson(id_json);
+    w.EndObject();
+    return SendTo(client, out);
+  }
   if (!user) {
     std::optional<std::uint64_t> market;
     if (room.rfind("market:", 0) == 0) market = ParseId(std::string_view(room).substr(7));
     if (!market || *market > UINT32_MAX) {
       return SendTo(client,
                     ErrorMessage("BadRequest",
-                                 "unknown room \"" + room + "\": use \"market:<id>\" or \"user\"",
+                                 "unknown room \"" + room +
+                                     "\": use \"market:<id>\", \"prices:<asset>\" or \"user\"",
                                  "subscribe", room, id_json));
     }
     id = static_cast<std::uint32_t>(*market);
@@ -237,7 +260,9 @@ void WsRooms::Unsubscribe(const std::shared_ptr<Client>& client, const std::stri
                                        "unsubscribe", room, id_json));
   }
   Room* r = nullptr;
-  if (room == "user") {
+  if (auto it = price_rooms_.find(room); it != price_rooms_.end()) {
+    r = &it->second;
+  } else if (room == "user") {
     if (auto it = user_rooms_.find(client->account.value()); it != user_rooms_.end()) {
       r = &it->second;
     }
@@ -259,7 +284,9 @@ void WsRooms::Unsubscribe(const std::shared_ptr<Client>& client, const std::stri
 void WsRooms::OnClose(const std::shared_ptr<Client>& client) {
   std::lock_guard lock(mu_);
   for (const std::string& room : client->rooms) {
-    if (room == "user") {
+    if (auto it = price_rooms_.find(room); it != price_rooms_.end()) {
+      std::erase(it->second.members, client);
+    } else if (room == "user") {
       if (auto it = user_rooms_.find(client->account.value()); it != user_rooms_.end()) {
         std::erase(it->second.members, client);
       }
@@ -412,6 +439,22 @@ void WsRooms::OnCommitted(const ApiContext::Committed& c) {
         w.Key("balance");
         WriteBalances(w, e->balances);
       });
+    } else if (const auto* e = std::get_if<OraclePriceUpdated>(&event)) {
+      const std::string name = "prices:" + e->asset;
+      Room& room = price_rooms_[name];
+      ++room.seq;
+      if (room.members.empty()) continue;
+      std::string text;
+      net::JsonWriter w(text);
+      w.BeginObject().Field("type", "crypto_price_update").Field("room", name);
+      w.Field("seq", room.seq).Field("commandSeq", c.seq).Field("asset", e->asset);
+      w.Key("price").MoneyNumber(e->price);
+      w.Key("bid").MoneyNumber(e->bid);
+      w.Key("ask").MoneyNumber(e->ask);
+      w.Field("timestamp", e->at.millis()).EndObject();
+      for (const auto& member : room.members) {
+        if (auto session = member->session.lock()) session->Send(text);
+      }
     } else if (const auto* e = std::get_if<MarketStatusChanged>(&event)) {
       emit(false, e->market.value(), "market_status", [&](net::JsonWriter& w) {
         w.Field("marketId", FormatId(e->market.value()));

@@ -1,6 +1,7 @@
 // WsRooms: the venue's WebSocket /ws (protocol in docs/venue-ws.md). Clients subscribe to rooms
 // `market:<id>` (aggregated book level changes, trades, market status) and, with an API key that
 // has order:read and balance:read, `user` (their own order updates, fills and balance changes).
+// Rooms `prices:<asset>` stream the oracle's ticks (crypto_price_update, docs/venue-ctm.md).
 // Every room message carries the room's sequence number `seq` (consecutive per room, counted
 // whether or not anyone listens) and the engine's `commandSeq`, so a client that sees a gap
 // resyncs from the REST snapshot (GET /markets/:id/orderbook carries the commandSeq it reflects).
@@ -98,6 +99,7 @@ class WsRooms {
   std::mutex mu_;
   std::unordered_map<std::uint32_t, Room> market_rooms_;
   std::unordered_map<std::uint32_t, Room> user_rooms_;
+  std::unordered_map<std::string, Room> price_rooms_;  // "prices:<asset>" → room
 };
 
 }  // namespace probex::venue::api

@@ -112,6 +112,47 @@ void EncodeBody(ByteWriter& w, const SetSwitches& c) {
   PutOptionalBool(w, c.orders);
 }
 
+void EncodeBody(ByteWriter& w, const OraclePrice& c) {
+  w.String(c.asset);
+  w.Amount(c.price);
+  w.Amount(c.bid);
+  w.Amount(c.ask);
+}
+void EncodeBody(ByteWriter& w, const SetCtmSchedule& c) {
+  const CtmScheduleSpec& s = c.spec;
+  w.String(s.asset);
+  w.U8(static_cast<std::uint8_t>(s.type));
+  w.I64(s.duration_ms);
+  w.I64(s.open_ms);
+  w.I64(s.heatmap_ms);
+  w.I64(s.lead_ms);
+  w.Amount(s.entry_fee_blind);
+  w.Amount(s.heatmap_fee_multiplier);
+  w.Amount(s.platform_fee_rate);
+  w.Bool(s.enabled);
+}
+void EncodeBody(ByteWriter& w, const CreateCtmRound& c) {
+  const CtmRoundSpec& s = c.spec;
+  w.String(s.asset);
+  w.U8(static_cast<std::uint8_t>(s.type));
+  w.String(s.question);
+  w.String(s.description);
+  w.Time(s.open_starts_at);
+  w.Time(s.heatmap_starts_at);
+  w.Time(s.locked_starts_at);
+  w.Time(s.resolves_at);
+  w.Amount(s.entry_fee_blind);
+  w.Amount(s.heatmap_fee_multiplier);
+  w.Amount(s.platform_fee_rate);
+}
+void EncodeBody(ByteWriter& w, const VoidCtmRound& c) { w.U64(c.round); }
+void EncodeBody(ByteWriter& w, const PlaceCtmPrediction& c) {
+  w.U32(c.account.value());
+  w.U64(c.round);
+  w.Amount(c.predicted_price);
+  w.String(c.idempotency_key);
+}
+
 template <std::size_t I>
 Command DecodeAlternative(ByteReader& r) {
   using T = std::variant_alternative_t<I, Command>;
@@ -185,6 +226,47 @@ Command DecodeAlternative(ByteReader& r) {
     c.betting = GetOptionalBool(r);
     c.ctm = GetOptionalBool(r);
     c.orders = GetOptionalBool(r);
+  } else if constexpr (std::is_same_v<T, OraclePrice>) {
+    c.asset = r.String(kMaxTextBytes);
+    c.price = r.Amount();
+    c.bid = r.Amount();
+    c.ask = r.Amount();
+  } else if constexpr (std::is_same_v<T, SetCtmSchedule>) {
+    CtmScheduleSpec& s = c.spec;
+    s.asset = r.String(kMaxTextBytes);
+    const std::uint8_t type = r.U8();
+    if (type > static_cast<std::uint8_t>(CtmRoundType::kEvent)) r.Fail();
+    s.type = static_cast<CtmRoundType>(type);
+    s.duration_ms = r.I64();
+    s.open_ms = r.I64();
+    s.heatmap_ms = r.I64();
+    s.lead_ms = r.I64();
+    s.entry_fee_blind = r.Amount();
+    s.heatmap_fee_multiplier = r.Amount();
+    s.platform_fee_rate = r.Amount();
+    s.enabled = r.Bool();
+  } else if constexpr (std::is_same_v<T, CreateCtmRound>) {
+    CtmRoundSpec& s = c.spec;
+    s.asset = r.String(kMaxTextBytes);
+    const std::uint8_t type = r.U8();
+    if (type > static_cast<std::uint8_t>(CtmRoundType::kEvent)) r.Fail();
+    s.type = static_cast<CtmRoundType>(type);
+    s.question = r.String(kMaxTextBytes);
+    s.description = r.String(kMaxTextBytes);
+    s.open_starts_at = r.Time();
+    s.heatmap_starts_at = r.Time();
+    s.locked_starts_at = r.Time();
+    s.resolves_at = r.Time();
+    s.entry_fee_blind = r.Amount();
+    s.heatmap_fee_multiplier = r.Amount();
+    s.platform_fee_rate = r.Amount();
+  } else if constexpr (std::is_same_v<T, VoidCtmRound>) {
+    c.round = r.U64();
+  } else if constexpr (std::is_same_v<T, PlaceCtmPrediction>) {
+    c.account = AccountId(r.U32());
+    c.round = r.U64();
+    c.predicted_price = r.Amount();
+    c.idempotency_key = r.String(kMaxTextBytes);
   }
   return Command(std::in_place_index<I>, std::move(c));
 }
@@ -330,6 +412,42 @@ std::string DescribeCommand(const Command& command) {
           [](const SetSwitches& c) {
             return "SetSwitches betting=" + OptionalBoolText(c.betting) +
                    " ctm=" + OptionalBoolText(c.ctm) + " orders=" + OptionalBoolText(c.orders);
+          },
+          [](const OraclePrice& c) {
+            return "OraclePrice asset=" + Quoted(c.asset) + " price=" + c.price.ToPlainString() +
+                   " bid=" + c.bid.ToPlainString() + " ask=" + c.ask.ToPlainString();
+          },
+          [](const SetCtmSchedule& c) {
+            const CtmScheduleSpec& s = c.spec;
+            return "SetCtmSchedule asset=" + Quoted(s.asset) +
+                   " type=" + std::string(CtmRoundTypeName(s.type)) +
+                   " duration_ms=" + std::to_string(s.duration_ms) +
+                   " open_ms=" + std::to_string(s.open_ms) +
+                   " heatmap_ms=" + std::to_string(s.heatmap_ms) +
+                   " lead_ms=" + std::to_string(s.lead_ms) +
+                   " entry_fee=" + s.entry_fee_blind.ToPlainString() +
+                   " heatmap_multiplier=" + s.heatmap_fee_multiplier.ToPlainString() +
+                   " platform_fee_rate=" + s.platform_fee_rate.ToPlainString() +
+                   " enabled=" + (s.enabled ? "yes" : "no");
+          },
+          [](const CreateCtmRound& c) {
+            const CtmRoundSpec& s = c.spec;
+            return "CreateCtmRound asset=" + Quoted(s.asset) +
+                   " type=" + std::string(CtmRoundTypeName(s.type)) +
+                   " question=" + Quoted(s.question) + " open=" + FormatIso8601(s.open_starts_at) +
+                   " heatmap=" + FormatIso8601(s.heatmap_starts_at) +
+                   " locked=" + FormatIso8601(s.locked_starts_at) +
+                   " resolves=" + FormatIso8601(s.resolves_at) +
+                   " entry_fee=" + s.entry_fee_blind.ToPlainString() +
+                   " heatmap_multiplier=" + s.heatmap_fee_multiplier.ToPlainString() +
+                   " platform_fee_rate=" + s.platform_fee_rate.ToPlainString();
+          },
+          [](const VoidCtmRound& c) { return "VoidCtmRound round=" + std::to_string(c.round); },
+          [](const PlaceCtmPrediction& c) {
+            return "PlaceCtmPrediction account=" + std::to_string(c.account.value()) +
+                   " round=" + std::to_string(c.round) +
+                   " price=" + c.predicted_price.ToPlainString() +
+                   " idempotency_key=" + Quoted(c.idempotency_key);
           },
       },
       command);

@@ -17,6 +17,7 @@
 #include "common/result.h"
 #include "common/time.h"
 #include "venue/domain/account_registry.h"
+#include "venue/domain/ctm.h"
 #include "venue/domain/ids.h"
 #include "venue/domain/market.h"
 #include "venue/domain/order.h"
@@ -132,10 +133,42 @@ struct SetSwitches {
   friend bool operator==(const SetSwitches&, const SetSwitches&) = default;
 };
 
+// ---- CTM rounds and the price oracle (ctm.h). ----
+// One oracle tick for `asset`, stamped with the command's time.
+struct OraclePrice {
+  std::string asset;
+  Money price;
+  Money bid;
+  Money ask;
+  friend bool operator==(const OraclePrice&, const OraclePrice&) = default;
+};
+// Adds or replaces the schedule of (asset, type).
+struct SetCtmSchedule {
+  CtmScheduleSpec spec;
+  friend bool operator==(const SetCtmSchedule&, const SetCtmSchedule&) = default;
+};
+// An operator-created round (EVENT).
+struct CreateCtmRound {
+  CtmRoundSpec spec;
+  friend bool operator==(const CreateCtmRound&, const CreateCtmRound&) = default;
+};
+struct VoidCtmRound {
+  std::uint64_t round = 0;
+  friend bool operator==(const VoidCtmRound&, const VoidCtmRound&) = default;
+};
+struct PlaceCtmPrediction {
+  AccountId account;
+  std::uint64_t round = 0;
+  Money predicted_price;
+  std::string idempotency_key;  // empty: none
+  friend bool operator==(const PlaceCtmPrediction&, const PlaceCtmPrediction&) = default;
+};
+
 using Command =
     std::variant<CreateAccount, Deposit, RequestWithdrawal, ApproveWithdrawal, RejectWithdrawal,
                  CreateMarket, PlaceOrder, CancelOrders, EndMarket, ResolveMarket, VoidMarket,
-                 AdvanceTime, CreateUser, CreateApiKey, RevokeApiKey, SetRateTier, SetSwitches>;
+                 AdvanceTime, CreateUser, CreateApiKey, RevokeApiKey, SetRateTier, SetSwitches,
+                 OraclePrice, SetCtmSchedule, CreateCtmRound, VoidCtmRound, PlaceCtmPrediction>;
 
 // Version 2 added withdrawal destination and idempotency key, market description and metadata,
 // users, API keys, rate tiers and switches.

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -82,8 +83,22 @@ struct Trade {
   Timestamp at;
 };
 
-using Event =
-    std::variant<AccountCreated, BalanceChanged, PositionChanged, WithdrawalRequested,
-                 WithdrawalSettled, MarketCreated, MarketStatusChanged, OrderUpdated, Trade>;
+// An oracle tick was applied (WS room prices:<asset>).
+struct OraclePriceUpdated {
+  std::string asset;
+  Money price;
+  Money bid;
+  Money ask;
+  Timestamp at;
+};
+// A CTM round was created (status OPEN) or moved to `status`.
+struct CtmRoundStatusChanged {
+  std::uint64_t round;
+  std::uint8_t status;  // CtmRoundStatus
+};
+
+using Event = std::variant<AccountCreated, BalanceChanged, PositionChanged, WithdrawalRequested,
+                           WithdrawalSettled, MarketCreated, MarketStatusChanged, OrderUpdated,
+                           Trade, OraclePriceUpdated, CtmRoundStatusChanged>;
 
 }  // namespace probex::venue

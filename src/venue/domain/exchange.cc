@@ -230,6 +230,9 @@ void Exchange::Handle(const AdvanceTime&) {
   for (Market& m : markets_) {
     if (m.status == MarketStatus::kActive && m.end_time <= now_) EndMarketNow(m);
   }
+  CtmChange change;
+  ctm_.Advance(now_, ledger_, change);
+  EmitCtm(change);
 }
 
 void Exchange::Handle(const CreateUser& c) {

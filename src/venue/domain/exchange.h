@@ -41,6 +41,7 @@
 #include "common/time.h"
 #include "venue/domain/account_registry.h"
 #include "venue/domain/command.h"
+#include "venue/domain/ctm.h"
 #include "venue/domain/event.h"
 #include "venue/domain/flat_index.h"
 #include "venue/domain/ledger.h"
@@ -64,6 +65,9 @@ struct ExchangeOutput {
   // `replayed` is true and nothing changed).
   WithdrawalRecord withdrawal;
   bool replayed = false;
+  // PlaceCtmPrediction: the prediction (for a replayed idempotency key, the first one).
+  // CreateCtmRound reports its round id in created_id.
+  CtmPrediction prediction;
   std::vector<Event> events;
 
   bool ok() const { return reject == RejectCode::kNone; }
@@ -142,6 +146,8 @@ class Exchange {
   const AccountRegistry& registry() const { return registry_; }
   const VenueSwitches& switches() const { return switches_; }
   std::size_t open_order_count() const { return order_index_.size(); }
+  // CTM rounds, predictions, schedules and oracle prices.
+  const CtmRounds& ctm() const { return ctm_; }
 
   // Pre-sizes the order slab and index (benchmarks, large books).
   void Reserve(std::size_t orders);
@@ -170,6 +176,13 @@ class Exchange {
   void Handle(const RevokeApiKey& c);
   void Handle(const SetRateTier& c);
   void Handle(const SetSwitches& c);
+  // CTM (exchange_ctm.cc).
+  void Handle(const OraclePrice& c);
+  void Handle(const SetCtmSchedule& c);
+  void Handle(const CreateCtmRound& c);
+  void Handle(const VoidCtmRound& c);
+  void Handle(const PlaceCtmPrediction& c);
+  void EmitCtm(const CtmChange& change);
 
   // Order placement (exchange_orders.cc).
   RejectCode ValidateOrder(const PlaceOrder& c, Order& order) const;
@@ -217,6 +230,7 @@ class Exchange {
   std::map<std::uint64_t, PendingWithdrawal> withdrawals_;
   AccountRegistry registry_;
   VenueSwitches switches_;
+  CtmRounds ctm_;
   std::uint64_t next_order_id_ = 1;
   std::uint64_t next_trade_id_ = 1;
   std::uint64_t next_withdrawal_id_ = 1;

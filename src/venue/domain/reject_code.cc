@@ -76,6 +76,24 @@ std::string_view RejectCodeName(RejectCode code) {
       return "invalid_destination";
     case RejectCode::kOrdersDisabled:
       return "orders_disabled";
+    case RejectCode::kUnknownRound:
+      return "round_not_found";
+    case RejectCode::kInvalidRoundDefinition:
+      return "invalid_round_definition";
+    case RejectCode::kRoundLocked:
+      return "round_locked";
+    case RejectCode::kRoundClosed:
+      return "round_closed";
+    case RejectCode::kRoundAlreadySettled:
+      return "round_already_settled";
+    case RejectCode::kInvalidPrediction:
+      return "invalid_prediction";
+    case RejectCode::kCtmDisabled:
+      return "ctm_disabled";
+    case RejectCode::kInvalidOraclePrice:
+      return "invalid_oracle_price";
+    case RejectCode::kInvalidSchedule:
+      return "invalid_schedule";
   }
   return "unknown";
 }

@@ -44,9 +44,19 @@ enum class RejectCode : std::uint8_t {
   kIdempotencyConflict,  // idempotency key reused with a different payload
   kInvalidDestination,   // withdrawal destination too long
   kOrdersDisabled,       // the operator switched order placement off
+  // CTM rounds and the price oracle.
+  kUnknownRound,            // no CTM round with that id
+  kInvalidRoundDefinition,  // bad asset, timestamps, fees or texts
+  kRoundLocked,             // the round is LOCKED: no more predictions
+  kRoundClosed,             // the round is RESOLVED or VOIDED
+  kRoundAlreadySettled,     // void of a RESOLVED or VOIDED round
+  kInvalidPrediction,       // predicted price out of range or idempotency key too long
+  kCtmDisabled,             // the operator switched CTM off
+  kInvalidOraclePrice,      // bad asset, or not 0 < bid ≤ price ≤ ask
+  kInvalidSchedule,         // bad CTM schedule
 };
 
-inline constexpr int kRejectCodeCount = static_cast<int>(RejectCode::kOrdersDisabled) + 1;
+inline constexpr int kRejectCodeCount = static_cast<int>(RejectCode::kInvalidSchedule) + 1;
 
 // Stable snake_case name ("insufficient_balance"), used in events, logs and API error codes.
 std::string_view RejectCodeName(RejectCode code);

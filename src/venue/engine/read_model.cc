@@ -152,6 +152,12 @@ std::string_view TransactionKindName(TransactionKind kind) {
       return "VOID_REFUND";
     case TransactionKind::kAdjustment:
       return "ADJUSTMENT";
+    case TransactionKind::kCtmEntry:
+      return "CTM_ENTRY";
+    case TransactionKind::kCtmSettlement:
+      return "CTM_SETTLEMENT";
+    case TransactionKind::kCtmRefund:
+      return "CTM_REFUND";
   }
   return "UNKNOWN";
 }
@@ -662,6 +668,12 @@ Status ReadModel::FinishCommand(std::uint64_t seq, Timestamp time, const Command
       } else if (const auto* c = std::get_if<VoidMarket>(&command)) {
         rest.kind = TransactionKind::kVoidRefund;
         rest.market = c->market;
+      } else if (std::holds_alternative<PlaceCtmPrediction>(command)) {
+        rest.kind = TransactionKind::kCtmEntry;
+      } else if (std::holds_alternative<VoidCtmRound>(command)) {
+        rest.kind = TransactionKind::kCtmRefund;
+      } else if (std::holds_alternative<AdvanceTime>(command)) {
+        rest.kind = TransactionKind::kCtmSettlement;
       } else {
         std::fprintf(stderr,
                      "read model: seq %llu leaves %s available / %s locked of account %u "

@@ -75,6 +75,10 @@ enum class TransactionKind : std::uint8_t {
   kResolutionPayout = 9,  // 1.00 per winning share
   kVoidRefund = 10,       // 0.50 per share of a voided market
   kAdjustment = 11,       // a balance change no event explains (never expected; kept exact)
+  kCtmEntry = 12,         // a CTM prediction's entry moves from available to lockedBets
+  kCtmSettlement = 13,    // a CTM round resolved (or voided at resolution): entries leave
+                          // lockedBets, payouts or refunds arrive in available
+  kCtmRefund = 14,        // a CTM round voided by the operator: entries return to available
 };
 std::string_view TransactionKindName(TransactionKind kind);  // "DEPOSIT", "ORDER_LOCK", ...
 
