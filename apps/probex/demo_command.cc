@@ -296,9 +296,10 @@ int RunDemo(const DemoOptions& o) {
     std::string metrics;
     if (auto r = mm_client.Get("/metrics"); r.ok() && r->status == 200) metrics = r->body;
     std::printf(
-        "[demo %llds] crowd orders %lld (rejected %lld) · mm quotes live %lld, placed %lld, "
-        "fills %lld, hedges %lld (declined %lld) · markets resolved %lld/%zu\n",
+        "[demo %llds] crowd orders %lld, predictions %lld (rejected %lld) · mm quotes live %lld, "
+        "placed %lld, fills %lld, hedges %lld (declined %lld) · markets resolved %lld/%zu\n",
         static_cast<long long>(elapsed), static_cast<long long>(activity.orders.load()),
+        static_cast<long long>(activity.predictions.load()),
         static_cast<long long>(activity.rejected.load()),
         static_cast<long long>(Metric(metrics, "mm_live_quotes")),
         static_cast<long long>(Metric(metrics, "mm_orders_placed_total")),

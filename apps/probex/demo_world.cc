@@ -210,14 +210,56 @@ double DemoCrowd::FairValue(const DemoMarket& m) {
 }
 
 void DemoCrowd::Step() {
-  if (takers_.empty() || world_.markets.empty()) return;
-  std::uniform_int_distribution<std::size_t> pick_market(0, world_.markets.size() - 1);
+  if (takers_.empty()) return;
   std::uniform_int_distribution<std::size_t> pick_taker(0, takers_.size() - 1);
+  const std::size_t taker = pick_taker(rng_);
+  std::bernoulli_distribution predict(0.15);
+  if (predict(rng_) || world_.markets.empty()) {
+    PredictCtm(taker);
+  } else {
+    TradeOrderBook(taker);
+  }
+}
+
+void DemoCrowd::PredictCtm(std::size_t index) {
+  auto rounds = public_venue_.GetJson("/api/v1/ctm/rounds?status=OPEN,HEATMAP&limit=20");
+  if (!rounds.ok() || rounds->status != 200) return;
+  const json::value* list = At(rounds->json.root, "/rounds");
+  if (list == nullptr || !list->is_array() || list->as_array().empty()) return;
+  const auto& all = list->as_array();
+  std::uniform_int_distribution<std::size_t> pick(0, all.size() - 1);
+  const std::string round_id = Text(all[pick(rng_)], "/id");
+  auto history = public_venue_.GetJson("/api/v1/ctm/rounds/" + round_id + "/price-history");
+  if (!history.ok() || history->status != 200) return;
+  const json::value* prices = At(history->json.root, "/prices");
+  if (prices == nullptr || !prices->is_array() || prices->as_array().empty()) return;
+  const double last = Number(At(prices->as_array().back(), "/price"));
+  if (last <= 0) return;
+  // A guess around the last price: a spread of players, so the heatmap and ranks have shape.
+  std::normal_distribution<double> move(0, 0.003);
+  char price[32];
+  std::snprintf(price, sizeof price, "%.2f", last * (1 + move(rng_)));
+  std::string body;
+  net::JsonWriter w(body);
+  w.BeginObject().Field("predictedPrice", std::string(price)).EndObject();
+  auto placed = takers_[index].venue->PostJson("/api/v1/ctm/rounds/" + round_id + "/predict", body);
+  if (placed.ok() && (placed->status == 200 || placed->status == 201)) {
+    activity_.predictions.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    activity_.rejected.fetch_add(1, std::memory_order_relaxed);
+    activity_.NoteReject(placed.ok()
+                             ? std::to_string(placed->status) + " " + placed->body.substr(0, 160)
+                             : placed.error().message);
+  }
+}
+
+void DemoCrowd::TradeOrderBook(std::size_t index) {
+  std::uniform_int_distribution<std::size_t> pick_market(0, world_.markets.size() - 1);
   const DemoMarket& m = world_.markets[pick_market(rng_)];
   if (m.settled) return;
   const double fair = FairValue(m);
   if (fair <= 0.02 || fair >= 0.98) return;
-  Taker& taker = takers_[pick_taker(rng_)];
+  Taker& taker = takers_[index];
   auto book = public_venue_.GetJson("/api/v1/markets/" + m.venue_id + "/orderbook?depth=1");
   if (!book.ok() || book->status != 200) return;
   const double best_bid = Number(At(book->json.root, "/outcomes/0/bestBid"));

@@ -59,6 +59,7 @@ struct DemoActivity {
   std::atomic<std::int64_t> orders{0};
   std::atomic<std::int64_t> rejected{0};
   std::atomic<std::int64_t> resolved{0};
+  std::atomic<std::int64_t> predictions{0};
 
   void NoteReject(std::string why) {
     std::lock_guard lock(mutex_);
@@ -77,14 +78,16 @@ struct DemoActivity {
 class DemoCrowd {
  public:
   DemoCrowd(const DemoWorld& world, std::uint64_t seed, DemoActivity& activity);
-  // One decision of one taker: a market order when its view crosses the book, else a limit
-  // order near it. Network errors are counted, never fatal.
+  // One decision of one taker: mostly an order (a market order when its view crosses the book,
+  // else a limit order near it), sometimes a CTM prediction. Errors are counted, never fatal.
   void Step();
 
  private:
   struct Taker {
     std::unique_ptr<net::HttpClient> venue;
   };
+  void TradeOrderBook(std::size_t taker);
+  void PredictCtm(std::size_t taker);
   // The bookmaker's devigged probability of the market's outcome; < 0 when not quotable.
   double FairValue(const DemoMarket& m);
 
