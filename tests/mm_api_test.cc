@@ -454,6 +454,10 @@ TEST_F(MmApiTest, FillsAreHedgedAndShowInBetsPositionsAndPnl) {
   EXPECT_FALSE(positions.At("/positions/0/realized")->as_bool());
   EXPECT_EQ(Total(C().Get("/api/v1/positions?fixtureId=" + S().markets()[2].fixture_id)), 0);
   EXPECT_EQ(Total(C().Get("/api/v1/positions?page=2&pageSize=1")), 1);
+  EXPECT_EQ(Total(C().Get("/api/v1/positions?exchange=unhedged&fixture_id=" + market.fixture_id)),
+            1);
+  EXPECT_EQ(Total(C().Get("/api/v1/positions?exchange=kalshi")), 0);
+  EXPECT_EQ(C().Get("/api/v1/positions?pageSize=0").status, 422);
 
   Reply summary = C().Get("/api/v1/positions/summary");
   ASSERT_EQ(summary.status, 200);
@@ -621,6 +625,26 @@ TEST_F(MmApiTest, MoreThan2000RequestsAMinuteIs429ForThatClientOnly) {
   EXPECT_FALSE(DetailOf(limited).empty()) << limited.body;
   EXPECT_FALSE(limited.retry_after.empty());
   EXPECT_EQ(C().Get("/api/v1/me").status, 200);  // alpha has its own bucket
+}
+
+TEST_F(MmApiTest, ClientsKeysAndSwitchesSurviveARestart) {
+  Reply created = S().Operator().Post(
+      "/admin/v1/clients", R"({"id":"durable","name":"Durable","odds_format":"fractional"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string key = created.Str("/apiKey");
+  ASSERT_EQ(C().Post("/api/v1/trading/pause", R"({"reason":"before restart"})").status, 200);
+  S().mm().Restart();  // SIGKILL, then the same arguments
+  Reply st = C().Get("/api/v1/trading/status");
+  ASSERT_EQ(st.status, 200) << st.body;
+  EXPECT_EQ(st.Str("/status"), "manual_paused");
+  EXPECT_EQ(st.Str("/manualPauseReason"), "before restart");
+  Reply durable = S().Client(key).Get("/api/v1/trading/status");
+  EXPECT_EQ(durable.Str("/client"), "durable");
+  EXPECT_EQ(durable.Str("/oddsFormat"), "fractional");
+  // The orders recorded before the crash are still the client's.
+  EXPECT_GE(Total(C().Get("/api/v1/orders")), static_cast<std::int64_t>(kQuotes));
+  Post("/api/v1/trading/resume");
+  ASSERT_TRUE(S().WaitQuoting(kQuotes));
 }
 
 // Last: stops the venue. A cancel the venue cannot take is a 502 with what failed.
