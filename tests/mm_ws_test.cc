@@ -331,11 +331,14 @@ TEST_F(MmWsTest, ZzFixtureStatusesAreBroadcastOnScores) {
   JsonClient book(S().bookmaker().port(), testing::kBookKey, testing::AuthHeader::kApiKey);
   Reply r = book.Post("/admin/clock/advance", R"({"seconds":7300})");
   ASSERT_EQ(r.status, 200) << r.body;
-  json::value live = ws->NextBroadcast("scores", [](const json::value&) { return true; });
+  // Every fixture's status was seen at start (statusId 0); the kick-off is an UPDATE.
+  json::value live = ws->NextBroadcast(
+      "scores", [](const json::value& v) { return v.at("payload").at("statusId") == 1; });
   ASSERT_FALSE(live.is_null());
-  EXPECT_EQ(live.at("event"), "INSERT");
+  EXPECT_EQ(live.at("event"), "UPDATE");
   EXPECT_FALSE(Str(live, "/payload/fixtureId").empty());
-  EXPECT_EQ(live.at("payload").at("statusId").as_int64(), 1);
+  EXPECT_EQ(live.at("old").at("statusId").as_int64(), 0);
+  EXPECT_EQ(live.at("old").as_object().count("fixtureId"), 0u);
 }
 
 }  // namespace

@@ -28,6 +28,15 @@ std::string ErrorMessage(std::string_view message) {
   return out;
 }
 
+std::string BroadcastMessage(const std::string& channel, bool insert, const Fields& payload,
+                             const Fields& old) {
+  std::string msg = R"({"type":"broadcast","channel":)" + Str(channel) + R"(,"event":)" +
+                    (insert ? std::string(R"("INSERT")") : std::string(R"("UPDATE")")) +
+                    R"(,"payload":)" + ObjectOf(payload);
+  if (!insert) msg += R"(,"old":)" + ObjectOf(old);
+  return msg + "}";
+}
+
 Fields SystemFields(const SystemControl& s) {
   return {{"emergencyActive", s.emergency ? "true" : "false"},
           {"systemStopped", s.system_stopped ? "true" : "false"},
@@ -171,6 +180,9 @@ void SubscriptionHub::OnMessage(net::WebSocketSession* ws, const std::string& te
     return Fail(sub, "Invalid API key");
   }
   sub.client = record->owner;
+  if (channels.count("accounts") != 0 && sub.channels.count("accounts") == 0) {
+    sub.accounts_snapshot = true;
+  }
   sub.channels.insert(channels.begin(), channels.end());
   std::string out;
   net::JsonWriter w(out);
@@ -187,13 +199,7 @@ void SubscriptionHub::BroadcastLocked(const std::string& channel, const std::str
   for (auto& [raw, sub] : subs_) {
     if (!sub.subscribed || sub.channels.count(channel) == 0) continue;
     if (!client.empty() && sub.client != client) continue;
-    if (msg.empty()) {
-      msg = R"({"type":"broadcast","channel":)" + Str(channel) + R"(,"event":)" +
-            (insert ? std::string(R"("INSERT")") : std::string(R"("UPDATE")")) + R"(,"payload":)" +
-            ObjectOf(payload);
-      if (!insert) msg += R"(,"old":)" + ObjectOf(old);
-      msg += "}";
-    }
+    if (msg.empty()) msg = BroadcastMessage(channel, insert, payload, old);
     sub.ws->Send(msg);
   }
 }
@@ -247,9 +253,28 @@ void SubscriptionHub::PollAccounts() {
   if (!wanted) return;
   auto client = ctx_.clients.Find(ctx_.options.trading_client);
   if (!client) return;
-  for (Fields& f : AccountFields(ctx_, *client)) {
-    const std::string key = f.front().second + "/" + f[1].second;  // exchange/accountName
-    Publish(accounts_, key, "accounts", client->id, std::move(f));
+  std::vector<Fields> accounts = AccountFields(ctx_, *client);
+  std::lock_guard lock(mu_);
+  for (Fields& now : accounts) {
+    const std::string key = now.front().second + "/" + now[1].second;  // exchange/accountName
+    auto it = accounts_.find(key);
+    const bool insert = it == accounts_.end();
+    const Fields old = insert ? Fields{} : ChangedFrom(it->second, now);
+    for (auto& [raw, sub] : subs_) {
+      if (!sub.subscribed || sub.channels.count("accounts") == 0 || sub.client != client->id) {
+        continue;
+      }
+      // A new subscriber gets the current state once; the others what changed.
+      if (sub.accounts_snapshot) {
+        sub.ws->Send(BroadcastMessage("accounts", true, now, {}));
+      } else if (insert || !old.empty()) {
+        sub.ws->Send(BroadcastMessage("accounts", insert, now, old));
+      }
+    }
+    accounts_[key] = std::move(now);
+  }
+  for (auto& [raw, sub] : subs_) {
+    if (sub.subscribed && sub.channels.count("accounts") != 0) sub.accounts_snapshot = false;
   }
 }
 

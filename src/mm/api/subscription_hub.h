@@ -52,6 +52,7 @@ class SubscriptionHub final : public EngineObserver {
     std::string key_hash;
     std::set<std::string> channels;
     std::int64_t next_heartbeat_ns = 0;
+    bool accounts_snapshot = false;  // owes an INSERT of each account at the next check
   };
 
   void OnMessage(net::WebSocketSession* ws, const std::string& text);
