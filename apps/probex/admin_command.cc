@@ -3,6 +3,8 @@
 // JSON is printed on stdout, an error answer on stderr with exit code 1.
 //   --venue URL   (env PROBEX_VENUE_URL, default http://127.0.0.1:8700)
 //   --key KEY     (env PROBEX_OPERATOR_KEY) or --key-file DATA_DIR/operator.key
+// `probex admin mm …` calls the MM engine's /admin/v1 instead (docs/mm-api.md):
+//   --mm URL      (env PROBEX_MM_URL, default http://127.0.0.1:8701); the key is the MM's.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +25,7 @@ namespace {
 
 struct AdminFlags {
   std::string venue;
+  std::string mm;
   std::string key;
   std::string key_file;
 };
@@ -30,7 +33,8 @@ struct AdminFlags {
 struct Call {
   std::string method;
   std::string target;
-  std::string body;  // JSON, empty for none
+  std::string body;    // JSON, empty for none
+  bool to_mm = false;  // the MM engine's operator API instead of the venue's
 };
 
 std::vector<std::string> SplitList(const std::string& text) {
@@ -46,10 +50,10 @@ std::vector<std::string> SplitList(const std::string& text) {
 }
 
 int Run(const AdminFlags& flags, const Call& call) {
-  std::string venue = flags.venue;
+  std::string venue = call.to_mm ? flags.mm : flags.venue;
   if (venue.empty()) {
-    const char* env = std::getenv("PROBEX_VENUE_URL");
-    venue = env != nullptr ? env : "http://127.0.0.1:8700";
+    const char* env = std::getenv(call.to_mm ? "PROBEX_MM_URL" : "PROBEX_VENUE_URL");
+    venue = env != nullptr ? env : (call.to_mm ? "http://127.0.0.1:8701" : "http://127.0.0.1:8700");
   }
   std::string key = flags.key;
   if (key.empty() && !flags.key_file.empty()) {
@@ -111,11 +115,102 @@ std::string Json(const std::function<void(net::JsonWriter&)>& fill) {
   return out;
 }
 
+// `probex admin mm client create|list|key|revoke-key` and `probex admin mm system`.
+void AddMmAdmin(CLI::App& admin, const std::shared_ptr<AdminFlags>& flags, int& exit_code) {
+  CLI::App* mm =
+      admin.add_subcommand("mm", "Operate a running MM engine (clients, keys, switches)");
+  mm->require_subcommand(1);
+  CLI::App* client = mm->add_subcommand("client", "MM engine clients and their API keys");
+  client->require_subcommand(1);
+  AddCall(*client, flags, exit_code, "create", "Create a client and its first API key (shown once)",
+          [](CLI::App& c, std::function<Call()>& build) {
+            struct C {
+              std::string id, name, odds_format, accounts, bookmaker, parameters;
+            };
+            auto o = std::make_shared<C>();
+            c.add_option("--id", o->id, "Client id (default: generated)");
+            c.add_option("--name", o->name)->required();
+            c.add_option("--odds-format", o->odds_format, "american|decimal|hong_kong|fractional")
+                ->check(CLI::IsMember({"american", "decimal", "hong_kong", "fractional"}));
+            c.add_option("--exchange-accounts", o->accounts, "Comma-separated account names");
+            c.add_option("--bookmaker", o->bookmaker, "The client's bookmaker");
+            c.add_option("--trading-parameters", o->parameters, "A JSON object");
+            build = [o] {
+              return Call{"POST", "/admin/v1/clients", Json([&](net::JsonWriter& w) {
+                            if (!o->id.empty()) w.Field("id", o->id);
+                            w.Field("name", o->name);
+                            if (!o->odds_format.empty()) w.Field("oddsFormat", o->odds_format);
+                            if (!o->accounts.empty()) {
+                              w.Key("exchangeAccounts").BeginArray();
+                              for (const auto& a : SplitList(o->accounts)) w.String(a);
+                              w.EndArray();
+                            }
+                            if (!o->bookmaker.empty()) w.Field("bookmaker", o->bookmaker);
+                            if (!o->parameters.empty()) {
+                              w.Key("tradingParameters").RawJson(o->parameters);
+                            }
+                          }),
+                          true};
+            };
+          });
+  AddCall(*client, flags, exit_code, "list", "List the clients and their keys (prefixes only)",
+          [](CLI::App&, std::function<Call()>& build) {
+            build = [] { return Call{"GET", "/admin/v1/clients", "", true}; };
+          });
+  AddCall(*client, flags, exit_code, "key", "Issue another API key for a client (shown once)",
+          [](CLI::App& c, std::function<Call()>& build) {
+            auto id = std::make_shared<std::string>();
+            c.add_option("--client", *id, "Client id")->required();
+            build = [id] {
+              return Call{"POST", "/admin/v1/clients/" + *id + "/api-keys", "{}", true};
+            };
+          });
+  AddCall(*client, flags, exit_code, "revoke-key", "Revoke an API key by its key id",
+          [](CLI::App& c, std::function<Call()>& build) {
+            auto id = std::make_shared<std::string>();
+            c.add_option("--key-id", *id, "Key id (key_…)")->required();
+            build = [id] {
+              return Call{"POST", "/admin/v1/api-keys/" + *id + "/revoke", "{}", true};
+            };
+          });
+  AddCall(*mm, flags, exit_code, "system",
+          "Show or set the system-wide switches: soft pause, system stop, emergency",
+          [](CLI::App& c, std::function<Call()>& build) {
+            struct S {
+              std::string soft_pause, system_stop, emergency, reason;
+            };
+            auto s = std::make_shared<S>();
+            for (auto [flag, field] : {std::pair{"--soft-pause", &s->soft_pause},
+                                       std::pair{"--system-stop", &s->system_stop},
+                                       std::pair{"--emergency", &s->emergency}}) {
+              c.add_option(flag, *field, "on or off")->check(CLI::IsMember({"on", "off"}));
+            }
+            c.add_option("--reason", s->reason, "Shown to clients as systemReason");
+            build = [s] {
+              if (s->soft_pause.empty() && s->system_stop.empty() && s->emergency.empty() &&
+                  s->reason.empty()) {
+                return Call{"GET", "/admin/v1/system", "", true};
+              }
+              return Call{"POST", "/admin/v1/system", Json([&](net::JsonWriter& w) {
+                            if (!s->soft_pause.empty())
+                              w.Field("softPaused", s->soft_pause == "on");
+                            if (!s->system_stop.empty()) {
+                              w.Field("systemStopped", s->system_stop == "on");
+                            }
+                            if (!s->emergency.empty()) w.Field("emergency", s->emergency == "on");
+                            if (!s->reason.empty()) w.Field("reason", s->reason);
+                          }),
+                          true};
+            };
+          });
+}
+
 void Setup(CLI::App& cmd, int& exit_code) {
   auto flags = std::make_shared<AdminFlags>();
   cmd.add_option("--venue", flags->venue, "Venue base URL (env PROBEX_VENUE_URL)");
   cmd.add_option("--key", flags->key, "Operator key (env PROBEX_OPERATOR_KEY)");
   cmd.add_option("--key-file", flags->key_file, "File holding the operator key");
+  cmd.add_option("--mm", flags->mm, "MM engine base URL for `admin mm` (env PROBEX_MM_URL)");
   cmd.require_subcommand(1);
 
   AddCall(cmd, flags, exit_code, "create-user", "Create a user (and its account)",
@@ -286,6 +381,7 @@ void Setup(CLI::App& cmd, int& exit_code) {
                           Json([&](net::JsonWriter& w) { w.Field("ms", *ms); })};
             };
           });
+  AddMmAdmin(cmd, flags, exit_code);
 }
 
 const SubcommandRegistrar kAdmin({"admin",

@@ -3,7 +3,9 @@
 // flags below: venue.host/port/api_key/orders_per_minute, bookmaker.host/port/api_key,
 // trading.margin/limit_ratio/max_order_shares/fixture_cap/sport_cap/size_change_fraction/
 // staleness_ms/devig/hedge_max_attempts/hedge_worst_case_per_share, allowlist.<sportId> =
-// "1x2,totals", tournaments.active = "17,18".
+// "1x2,totals", tournaments.active = "17,18"; the client API (docs/mm-api.md): client.id/name/
+// odds_format/api_key/exchange_accounts/bookmaker (the trading client), api.requests_per_minute/
+// ws_subscribe_timeout_ms/ws_heartbeat_ms/accounts_poll_ms/ws_connections_per_key/operator_key.
 #include <cstdio>
 #include <sstream>
 
@@ -97,6 +99,35 @@ Status Apply(const ServiceOptions& s, mm::MmServiceOptions& o) {
   if (auto v = text("tournaments.active")) {
     for (const auto& t : SplitCommas(*v)) o.engine.active_tournaments.insert(std::atoi(t.c_str()));
   }
+  if (auto v = text("client.id")) o.client.id = *v;
+  if (auto v = text("client.name")) o.client.name = *v;
+  if (auto v = text("client.odds_format")) {
+    if (!mm::api::IsOddsFormat(*v)) {
+      return MakeError("invalid_config",
+                       "client.odds_format must be american|decimal|hong_kong|fractional");
+    }
+    o.client.odds_format = *v;
+  }
+  if (auto v = text("client.api_key")) o.client_api_key = *v;
+  if (auto v = text("client.exchange_accounts")) o.client.exchange_accounts = SplitCommas(*v);
+  if (auto v = text("client.bookmaker")) o.client.bookmaker = *v;
+  if (auto v = text("api.operator_key")) o.api.operator_key = *v;
+  std::int64_t subscribe_ms = o.api.ws_subscribe_timeout.count();
+  std::int64_t heartbeat_ms = o.api.ws_heartbeat.count();
+  std::int64_t accounts_ms = o.api.accounts_poll.count();
+  for (Status st :
+       {integer("api.requests_per_minute", o.api.requests_per_minute),
+        integer("api.ws_subscribe_timeout_ms", subscribe_ms),
+        integer("api.ws_heartbeat_ms", heartbeat_ms), integer("api.accounts_poll_ms", accounts_ms),
+        integer("api.ws_connections_per_key", o.api.ws_connections_per_key)}) {
+    if (!st.ok()) return st;
+  }
+  if (subscribe_ms <= 0 || heartbeat_ms <= 0 || accounts_ms <= 0) {
+    return MakeError("invalid_config", "api.*_ms must be positive");
+  }
+  o.api.ws_subscribe_timeout = std::chrono::milliseconds(subscribe_ms);
+  o.api.ws_heartbeat = std::chrono::milliseconds(heartbeat_ms);
+  o.api.accounts_poll = std::chrono::milliseconds(accounts_ms);
   if (o.venue.api_key.empty()) return MakeError("invalid_config", "venue.api_key is required");
   if (o.bookmaker_key.empty()) return MakeError("invalid_config", "bookmaker.api_key is required");
   return OkStatus();

@@ -309,10 +309,12 @@ std::string MmEngine::NewId(const char* prefix) {
 
 void MmEngine::Save(const EngineOrder& o) {
   if (Status st = store_->SaveOrder(o); !st.ok()) Log("store: " + st.error().message);
+  if (observer_ != nullptr) observer_->OnOrderSaved(o);
 }
 
 void MmEngine::SaveBet(const HedgeBet& b) {
   if (Status st = store_->SaveBet(b); !st.ok()) Log("store: " + st.error().message);
+  if (observer_ != nullptr) observer_->OnBetSaved(b);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -602,7 +604,13 @@ void MmEngine::OnExchangeGap(const std::string&) {
 
 void MmEngine::OnFixtureOdds(const bookmaker::FixtureOdds& odds, std::int64_t frame_ns) {
   Post([this, odds, frame_ns] {
+    auto known = odds_.find(odds.fixture_id);
+    const bool status_changed = known == odds_.end() || known->second.status_id != odds.status_id;
     odds_[odds.fixture_id] = odds;
+    // A snapshot after a reconnect may be the only news of a status change.
+    if (observer_ != nullptr && status_changed) {
+      observer_->OnFixtureStatus(odds.fixture_id, odds.status_id);
+    }
     odds_confirmed_ns_[odds.fixture_id] = NowNs();
     auto it = by_fixture_.find(odds.fixture_id);
     if (it == by_fixture_.end()) return;
@@ -613,6 +621,7 @@ void MmEngine::OnFixtureOdds(const bookmaker::FixtureOdds& odds, std::int64_t fr
 void MmEngine::OnFixtureStatus(const std::string& fixture_id, int status_id) {
   Post([this, fixture_id, status_id] {
     if (auto o = odds_.find(fixture_id); o != odds_.end()) o->second.status_id = status_id;
+    if (observer_ != nullptr) observer_->OnFixtureStatus(fixture_id, status_id);
     auto it = by_fixture_.find(fixture_id);
     if (it == by_fixture_.end()) return;
     for (const std::string& id : it->second) RequoteMarket(id);
@@ -1093,6 +1102,74 @@ std::vector<HedgeBet> MmEngine::Bets() {
     std::sort(out.begin(), out.end(),
               [](const HedgeBet& a, const HedgeBet& b) { return a.placed_at < b.placed_at; });
     return out;
+  });
+}
+
+void MmEngine::CancelOrders(std::vector<std::string> order_ids,
+                            std::function<void(std::vector<CancelOutcome>)> done) {
+  Post([this, order_ids = std::move(order_ids), done = std::move(done)]() mutable {
+    // Validate on the engine thread, then one venue call per market on a worker.
+    auto outcomes = std::make_shared<std::vector<CancelOutcome>>();
+    // Whether this call holds the slot's in-flight flag (the slot's own order, nothing in flight);
+    // otherwise the engine's own cancel or placement is in flight and keeps the slot.
+    auto owns = std::make_shared<std::vector<bool>>();
+    std::map<std::string, std::vector<std::size_t>> by_market;  // market → outcome indexes
+    for (const std::string& id : order_ids) {
+      CancelOutcome c{id, CancelOutcome::Code::kFailed, ""};
+      auto it = orders_.find(id);
+      if (it == orders_.end()) {
+        c.code = CancelOutcome::Code::kNotFound;
+        c.detail = "order not found";
+      } else if (IsTerminal(it->second.order_status)) {
+        c.code = CancelOutcome::Code::kNotOpen;
+        c.detail = "order is " + std::string(OrderStatusName(it->second.order_status));
+      } else if (it->second.exchange_order_id.empty()) {
+        c.code = CancelOutcome::Code::kNotOpen;
+        c.detail = "order is still PENDING_PLACEMENT";
+      } else {
+        by_market[it->second.exchange_market_id].push_back(outcomes->size());
+        Slot& slot = slots_[{it->second.exchange_market_id, it->second.side}];
+        const bool own = slot.order_id == id && !slot.in_flight;
+        if (own) slot.in_flight = true;
+        owns->resize(outcomes->size() + 1, false);
+        (*owns)[outcomes->size()] = own;
+      }
+      outcomes->push_back(std::move(c));
+    }
+    if (by_market.empty()) return done(std::move(*outcomes));
+    auto remaining = std::make_shared<std::size_t>(by_market.size());
+    for (auto& [market, indexes] : by_market) {
+      std::vector<std::string> eids;
+      for (std::size_t i : indexes)
+        eids.push_back(orders_.at((*outcomes)[i].order_id).exchange_order_id);
+      Work([this, market = market, indexes = indexes, eids, outcomes, owns, remaining, done] {
+        auto r = venue_.Cancel(market, eids);
+        Post([this, r, indexes, outcomes, owns, remaining, done] {
+          for (std::size_t i : indexes) {
+            CancelOutcome& c = (*outcomes)[i];
+            EngineOrder& o = orders_.at(c.order_id);
+            if ((*owns)[i]) {
+              OnCancelled(c.order_id, r);  // the engine's own bookkeeping (slot, status, requote)
+            } else if (r.ok() && !IsTerminal(o.order_status) &&
+                       std::find(r->begin(), r->end(), o.exchange_order_id) != r->end()) {
+              // The slot's in-flight operation settles the slot when its answer comes.
+              o.order_status = OrderStatus::kCancelled;
+              o.updated_at = Now();
+              Save(o);
+              orders_cancelled_.Increment();
+            }
+            if (!r.ok()) {
+              c.detail = "venue: " + r.error().message;
+            } else if (o.order_status == OrderStatus::kCancelled) {
+              c.code = CancelOutcome::Code::kCancelled;
+            } else {
+              c.detail = "the venue did not cancel it (filled or already gone)";
+            }
+          }
+          if (--*remaining == 0) done(std::move(*outcomes));
+        });
+      });
+    }
   });
 }
 

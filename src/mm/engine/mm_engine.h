@@ -38,6 +38,7 @@
 #include "mm/domain/position.h"
 #include "mm/domain/quote_decision.h"
 #include "mm/engine/engine_config.h"
+#include "mm/engine/engine_observer.h"
 #include "mm/engine/mm_store.h"
 #include "net/metrics.h"
 
@@ -103,6 +104,13 @@ class MmEngine final : public ExchangeListener,
   std::set<std::string> FlaggedFixtures();
   // Waits until the engine thread has applied everything posted so far.
   void Sync();
+  // The client API: set before Start; told of every saved order and bet (engine thread).
+  void SetObserver(EngineObserver* observer) { observer_ = observer; }
+  // Cancels engine orders by id at the venue (the client API); `done` gets one outcome per id
+  // once the venue answered (on the engine thread: do not block). A cancelled quote's slot is free,
+  // so a live engine re-quotes it at its next decision; pause first to keep the book empty.
+  void CancelOrders(std::vector<std::string> order_ids,
+                    std::function<void(std::vector<CancelOutcome>)> done);
 
   // Listener callbacks (connector threads).
   void OnExchangeOrder(const std::string& exchange, const ExchangeOrder& order) override;
@@ -235,6 +243,7 @@ class MmEngine final : public ExchangeListener,
   std::int64_t last_reconcile_ns_ = 0;
   std::int64_t last_discovery_ns_ = 0;
   std::uint64_t id_counter_ = 0;
+  EngineObserver* observer_ = nullptr;
 };
 
 }  // namespace probex::mm
