@@ -50,7 +50,7 @@ TEST(DemoSmokeTest, StartsSeedsServesAndStopsByItself) {
     ::execl(bin.c_str(), bin.c_str(), "demo", "--data-dir", data.c_str(), "--venue-port",
             std::to_string(venue_port).c_str(), "--bookmaker-port",
             std::to_string(bookmaker_port).c_str(), "--mm-port", std::to_string(mm_port).c_str(),
-            "--duration", "30", nullptr);
+            "--duration", "300", nullptr);
     ::_exit(127);
   }
   // demo.json appears once both services are up and the venue is seeded.
@@ -89,20 +89,26 @@ TEST(DemoSmokeTest, StartsSeedsServesAndStopsByItself) {
   ASSERT_TRUE(fixtures.ok());
   EXPECT_EQ(fixtures->status, 200);
 
-  // The MM engine quotes the listed markets: its orders reach the venue's books.
-  net::HttpClient mm("127.0.0.1", static_cast<std::uint16_t>(mm_port));
-  bool quoted = false;
-  const auto quote_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(25);
-  while (!quoted && std::chrono::steady_clock::now() < quote_deadline) {
-    auto metrics = mm.Get("/metrics");
-    if (metrics.ok() && metrics->status == 200) {
-      const auto at = metrics->body.find("\nmm_orders_placed_total ");
-      quoted = at != std::string::npos &&
-               std::atof(metrics->body.c_str() + at + sizeof("\nmm_orders_placed_total")) > 0;
-    }
-    if (!quoted) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  // The MM engine quotes the listed markets, the crowd fills some quotes, the fills are hedged at
+  // the bookmaker: the MM client API shows orders, hedge bets and P&L.
+  const std::string mm_key(root.at("mmClientKey").as_string());
+  JsonClient mm(static_cast<std::uint16_t>(mm_port), mm_key, AuthHeader::kApiKey);
+  Reply orders;
+  Reply bets;
+  const auto deadline_mm = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+  while (std::chrono::steady_clock::now() < deadline_mm) {
+    orders = mm.Get("/api/v1/orders?pageSize=1");
+    bets = mm.Get("/api/v1/bets?pageSize=1");
+    if (orders.Int("/total") > 0 && bets.Int("/total") > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  EXPECT_TRUE(quoted) << "the MM engine placed no order within 25 s";
+  EXPECT_GT(orders.Int("/total"), 0) << orders.body;
+  EXPECT_GT(bets.Int("/total"), 0) << "no hedge bet: " << bets.body;
+  Reply pnl = mm.Get("/api/v1/pnl");
+  EXPECT_EQ(pnl.status, 200) << pnl.body;
+  EXPECT_NE(pnl.At("/pnl"), nullptr) << pnl.body;
+  Reply summary_reply = mm.Get("/api/v1/positions/summary");
+  EXPECT_EQ(summary_reply.status, 200) << summary_reply.body;
 
   // SIGTERM stops the demo and every service it started (--duration would, later).
   ::kill(pid, SIGTERM);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -125,9 +126,24 @@ std::int64_t Metric(const std::string& text, const std::string& name) {
   return 0;
 }
 
-void WriteMmConfig(const std::filesystem::path& path, const DemoWorld& world) {
+// "pnl (realized r)" from GET /api/v1/pnl, numbers as the API prints them.
+std::string PnlText(const boost::json::value& root) {
+  auto field = [&](const char* name) -> std::string {
+    if (!root.is_object()) return "?";
+    const auto* v = root.as_object().if_contains(name);
+    if (v == nullptr) return "?";
+    if (v->is_string()) return std::string(v->as_string());
+    return boost::json::serialize(*v);
+  };
+  return field("pnl") + " (realized " + field("realizedPnl") + ")";
+}
+
+void WriteMmConfig(const std::filesystem::path& path, const DemoWorld& world,
+                   const std::string& client_key) {
   std::ofstream f(path);
-  f << "[venue]\nhost = \"127.0.0.1\"\nport = " << world.venue_port << "\napi_key = \""
+  f << "[client]\nid = \"demo\"\nname = \"Demo Trading\"\nodds_format = \"decimal\"\n"
+    << "api_key = \"" << client_key << "\"\n\n"
+    << "[venue]\nhost = \"127.0.0.1\"\nport = " << world.venue_port << "\napi_key = \""
     << world.market_maker.key << "\"\norders_per_minute = 6000\n\n"
     << "[bookmaker]\nhost = \"127.0.0.1\"\nport = " << world.bookmaker_port << "\napi_key = \""
     << world.bookmaker_key << "\"\n\n"
@@ -204,7 +220,8 @@ int RunDemo(const DemoOptions& o) {
   world.speed = o.speed;
   if (Status st = SeedVenue(world, o.crowd); !st.ok()) return fail(st.error().message);
 
-  WriteMmConfig(dir / "mm.toml", world);
+  const std::string mm_client_key = net::NewUuidV4();
+  WriteMmConfig(dir / "mm.toml", world, mm_client_key);
   auto mm = Spawn("mm",
                   {"mm", "--port", std::to_string(o.mm_port), "--data-dir", (dir / "mm").string(),
                    "--config", (dir / "mm.toml").string()},
@@ -228,6 +245,7 @@ int RunDemo(const DemoOptions& o) {
     w.Field("venueKey", world.trader.key);
     w.Field("marketMakerVenueKey", world.market_maker.key);
     w.Field("bookmakerKey", bookmaker_key);
+    w.Field("mmClientKey", mm_client_key);
     w.Key("markets");
     w.BeginArray();
     for (const auto& m : world.markets) w.String(m.venue_id);
@@ -245,12 +263,13 @@ int RunDemo(const DemoOptions& o) {
       "             try: curl %s/api/v1/markets?type=ORDER_BOOK\n"
       "  bookmaker  %s   api key %s\n"
       "             try: curl '%s/v4/fixtures?apiKey=%s'\n"
-      "  mm engine  %s   (quoting %zu venue markets, hedging at the bookmaker)\n"
-      "             try: curl %s/metrics\n"
+      "  mm engine  %s   client key %s (quoting %zu venue markets, hedging)\n"
+      "             try: curl -H 'X-API-Key: %s' %s/api/v1/pnl\n"
       "Ctrl-C stops everything.\n",
       dir.c_str(), venue_url.c_str(), operator_key.c_str(), world.trader.key.c_str(),
       venue_url.c_str(), bookmaker_url.c_str(), bookmaker_key.c_str(), bookmaker_url.c_str(),
-      bookmaker_key.c_str(), mm_url.c_str(), world.markets.size(), mm_url.c_str());
+      bookmaker_key.c_str(), mm_url.c_str(), mm_client_key.c_str(), world.markets.size(),
+      mm_client_key.c_str(), mm_url.c_str());
   std::fflush(stdout);
 
   // The crowd and the operator share one thread, so the world needs no locks.
@@ -295,9 +314,15 @@ int RunDemo(const DemoOptions& o) {
             .count();
     std::string metrics;
     if (auto r = mm_client.Get("/metrics"); r.ok() && r->status == 200) metrics = r->body;
+    std::string pnl = "?";
+    if (auto r = mm_client.GetJson("/api/v1/pnl", {{"X-API-Key", mm_client_key}});
+        r.ok() && r->status == 200) {
+      pnl = PnlText(r->json.root);
+    }
     std::printf(
         "[demo %llds] crowd orders %lld, predictions %lld (rejected %lld) · mm quotes live %lld, "
-        "placed %lld, fills %lld, hedges %lld (declined %lld) · markets resolved %lld/%zu\n",
+        "placed %lld, fills %lld, hedges %lld (declined %lld), P&L %s · markets resolved "
+        "%lld/%zu\n",
         static_cast<long long>(elapsed), static_cast<long long>(activity.orders.load()),
         static_cast<long long>(activity.predictions.load()),
         static_cast<long long>(activity.rejected.load()),
@@ -305,7 +330,7 @@ int RunDemo(const DemoOptions& o) {
         static_cast<long long>(Metric(metrics, "mm_orders_placed_total")),
         static_cast<long long>(Metric(metrics, "mm_fills_total")),
         static_cast<long long>(Metric(metrics, "mm_hedges_placed_total")),
-        static_cast<long long>(Metric(metrics, "mm_hedges_declined_total")),
+        static_cast<long long>(Metric(metrics, "mm_hedges_declined_total")), pnl.c_str(),
         static_cast<long long>(activity.resolved.load()), world.markets.size());
     if (const std::string why = activity.last_reject(); !why.empty() && o.verbose) {
       std::printf("  last crowd reject: %s\n", why.c_str());
