@@ -14,6 +14,7 @@
 #include "venue/domain/ledger.h"
 #include "venue/domain/market.h"
 #include "venue/domain/order.h"
+#include "venue/domain/pool.h"
 
 namespace probex::venue {
 
@@ -82,8 +83,17 @@ struct Trade {
   Timestamp at;
 };
 
-using Event =
-    std::variant<AccountCreated, BalanceChanged, PositionChanged, WithdrawalRequested,
-                 WithdrawalSettled, MarketCreated, MarketStatusChanged, OrderUpdated, Trade>;
+// A pool bet was accepted (status CONFIRMED).
+struct BetPlaced {
+  Bet bet;
+};
+// A pool bet was settled: status WON (payout), LOST or REFUNDED (payout = amount).
+struct BetSettled {
+  Bet bet;
+};
+
+using Event = std::variant<AccountCreated, BalanceChanged, PositionChanged, WithdrawalRequested,
+                           WithdrawalSettled, MarketCreated, MarketStatusChanged, OrderUpdated,
+                           Trade, BetPlaced, BetSettled>;
 
 }  // namespace probex::venue

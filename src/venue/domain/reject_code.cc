@@ -76,6 +76,16 @@ std::string_view RejectCodeName(RejectCode code) {
       return "invalid_destination";
     case RejectCode::kOrdersDisabled:
       return "orders_disabled";
+    case RejectCode::kBettingDisabled:
+      return "betting_disabled";
+    case RejectCode::kNotPoolMarket:
+      return "not_pool_market";
+    case RejectCode::kInvalidBetAmount:
+      return "invalid_bet_amount";
+    case RejectCode::kInvalidIdempotencyKey:
+      return "invalid_idempotency_key";
+    case RejectCode::kInvalidBettingSettings:
+      return "invalid_betting_settings";
   }
   return "unknown";
 }
