@@ -14,6 +14,7 @@
 #include "venue/domain/ids.h"
 #include "venue/domain/market.h"
 #include "venue/domain/order.h"
+#include "venue/domain/pool.h"
 
 namespace probex::venue::engine {
 
@@ -75,6 +76,11 @@ enum class TransactionKind : std::uint8_t {
   kResolutionPayout = 9,  // 1.00 per winning share
   kVoidRefund = 10,       // 0.50 per share of a voided market
   kAdjustment = 11,       // a balance change no event explains (never expected; kept exact)
+  // Pool bets.
+  kBetPlaced = 12,  // a bet's amount moves from available to lockedBets
+  kBetWon = 13,     // the stake leaves lockedBets and the payout arrives in available
+  kBetLost = 14,    // the stake leaves lockedBets
+  kBetRefund = 15,  // the stake returns from lockedBets to available
 };
 std::string_view TransactionKindName(TransactionKind kind);  // "DEPOSIT", "ORDER_LOCK", ...
 
@@ -96,6 +102,12 @@ struct BalanceTransaction {
   TradeId trade;
   WithdrawalId withdrawal;
   Timestamp at;
+};
+
+// A pool bet as last seen: CONFIRMED when placed, then WON, LOST or REFUNDED with its payout.
+struct BetRecord {
+  Bet bet;
+  Timestamp settled_at;  // zero while CONFIRMED
 };
 
 // What the read model knows of a market: labels (for fills) and status.
