@@ -6,7 +6,8 @@
 //                            BalanceChanged per account. Target (issue 5): 1,000,000 bets ≤ 1 s.
 //   BM_SettlePoolMath/<bets> the settlement arithmetic alone (SettlePool: weighted sum and exact
 //                            floor(P × a × w / S) per bet), no ledger, no events.
-//   BM_PlaceBet              Exchange::Apply(PlaceBet) throughput (ledger lock, weight, fee, event).
+//   BM_PlaceBet              Exchange::Apply(PlaceBet) throughput (ledger lock, weight, fee,
+//   event).
 // Figures and exact commands: docs/benchmarks/venue-pools.md.
 #include <benchmark/benchmark.h>
 
@@ -33,8 +34,7 @@ std::unique_ptr<Exchange> Setup(std::uint64_t& seq) {
   Exchange::Output out;
   for (std::uint32_t a = 0; a < kAccounts; ++a) x->Apply(CreateAccount{}, ++seq, kStart, out);
   for (std::uint32_t a = 1; a <= kAccounts; ++a) {
-    x->Apply(Deposit{AccountId(a), Money::FromUnits(50'000 * Money::kScale)}, ++seq, kStart,
-             out);
+    x->Apply(Deposit{AccountId(a), Money::FromUnits(50'000 * Money::kScale)}, ++seq, kStart, out);
   }
   CreateMarket c;
   c.type = MarketType::kPool;
@@ -55,7 +55,7 @@ void PlaceBets(Exchange& x, std::uint64_t& seq, std::int64_t bets, std::uint64_t
     b.market = MarketId(1);
     b.outcome = static_cast<std::uint8_t>(rng() % 3 == 0 ? 1 : 0);
     b.amount = Cents(1 + static_cast<std::int64_t>(rng() % 100'000));  // 0.01 .. 1000
-    b.fee_rate = Money::FromUnits(2'000'000);                           // 2%
+    b.fee_rate = Money::FromUnits(2'000'000);                          // 2%
     b.weight_floor = 5000;
     const Timestamp at = kStart.PlusMicros(span_us * i / bets);
     x.Apply(b, ++seq, at, out);
@@ -87,8 +87,12 @@ void BM_SettlePool(benchmark::State& state) {
   state.counters["bets_per_s"] =
       benchmark::Counter(static_cast<double>(bets), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_SettlePool)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)
-    ->Iterations(3)->UseRealTime();
+BENCHMARK(BM_SettlePool)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->UseRealTime();
 
 void BM_SettlePoolMath(benchmark::State& state) {
   const std::int64_t n = state.range(0);
