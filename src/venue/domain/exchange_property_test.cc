@@ -204,6 +204,8 @@ struct RunStats {
   std::uint64_t commands = 0;
   std::uint64_t rejects = 0;
   std::uint64_t trades = 0;
+  std::uint64_t bets_placed = 0;
+  std::uint64_t bets_settled = 0;
   std::uint64_t final_hash = 0;
 };
 
@@ -240,7 +242,11 @@ RunStats RunRandom(std::uint64_t seed, int commands, int accounts, bool check_ev
         return stats;
       }
     }
-    for (const Event& e : out.events) stats.trades += std::holds_alternative<Trade>(e);
+    for (const Event& e : out.events) {
+      stats.trades += std::holds_alternative<Trade>(e);
+      stats.bets_placed += std::holds_alternative<BetPlaced>(e);
+      stats.bets_settled += std::holds_alternative<BetSettled>(e);
+    }
     if (check_every_command) {
       auto ok = testing::CheckInvariants(x);
       if (!ok) {
@@ -256,14 +262,19 @@ RunStats RunRandom(std::uint64_t seed, int commands, int accounts, bool check_ev
 
 TEST(ExchangePropertyTest, InvariantsHoldAfterEveryRandomCommand) {
   const int commands = Sanitized() ? 30'000 : 150'000 * Scale();
-  std::uint64_t total = 0, trades = 0, rejects = 0;
+  std::uint64_t total = 0, trades = 0, rejects = 0, bets = 0, settled = 0;
   for (std::uint64_t seed : {1ull, 2ull, 3ull}) {
     RunStats s = RunRandom(seed, commands / 3, 16, /*check_every_command=*/true);
     ASSERT_FALSE(::testing::Test::HasFailure()) << "seed " << seed;
     total += s.commands;
     trades += s.trades;
     rejects += s.rejects;
+    bets += s.bets_placed;
+    settled += s.bets_settled;
   }
+  // ... and pool bets and their settlement.
+  EXPECT_GT(bets, total / 50);
+  EXPECT_GT(settled, total / 200);
   EXPECT_EQ(total, static_cast<std::uint64_t>(commands / 3 * 3));
   // The mix must actually exercise matching and rejects.
   EXPECT_GT(trades, total / 20);
