@@ -1,8 +1,8 @@
 // `probex venue --port 8700 --data-dir DIR [--operator-key K] [--clock system|manual]`: the venue
 // (ARCHITECTURE §1, docs/venue-api.md). Settings also come from the TOML file (--config) and
 // PROBEX_VENUE_* variables: withdrawal_fee, betting_fee, cc_price_usd, operator_key, clock,
-// rate_limits.*, rate_tiers.*.<rule>, oracle.* and ctm.* (docs/venue-ctm.md); --oracle and
-// --oracle-seed override oracle.mode and oracle.seed.
+// rate_limits.*, rate_tiers.*.<rule>, pool_time_weight_floor, oracle.* and ctm.*
+// (docs/venue-ctm.md); --oracle and --oracle-seed override oracle.mode and oracle.seed.
 #include <cstdio>
 
 #include "service_options.h"
@@ -88,6 +88,26 @@ void Setup(CLI::App& cmd, int& exit_code) {
         exit_code = 2;
         return;
       }
+    }
+    // Pool bets: betting_fee is a rate of each bet (0..0.5); pool_time_weight_floor the weight of
+    // a bet at endTime (0.0001..1, at most 4 decimals; default 0.5). docs/venue-pools.md.
+    if (options.settings.betting_fee.units() > Money::kScale / 2) {
+      std::fprintf(stderr, "probex venue: betting_fee must be a rate within 0..0.5\n");
+      exit_code = 2;
+      return;
+    }
+    if (auto floor = ConfigValue(flags->service, "pool_time_weight_floor")) {
+      auto parsed = Money::Parse(*floor);
+      if (!parsed || !parsed->HasAtMostDecimals(4) || !parsed->is_positive() ||
+          parsed->units() > Money::kScale) {
+        std::fprintf(stderr,
+                     "probex venue: pool_time_weight_floor must be within 0.0001..1 with at "
+                     "most 4 decimals\n");
+        exit_code = 2;
+        return;
+      }
+      options.settings.pool_weight_floor =
+          static_cast<std::uint32_t>(parsed->units() / (Money::kScale / 10'000));
     }
     if (auto price = ConfigValue(flags->service, "cc_price_usd")) {
       auto parsed = Money::Parse(*price);

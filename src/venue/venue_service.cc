@@ -87,7 +87,10 @@ Status VenueService::Start() {
   }
 
   if (options_.clock == "manual") {
-    manual_clock_ = std::make_unique<ManualClock>(system_clock_.Now());
+    // On a whole second, so that times the API shows in milliseconds are exact (pool time
+    // weights computed by hand in tests depend on it).
+    manual_clock_ = std::make_unique<ManualClock>(
+        Timestamp::FromSeconds(system_clock_.Now().micros() / 1'000'000));
     clock_ = manual_clock_.get();
   } else {
     clock_ = &system_clock_;

@@ -56,7 +56,9 @@ namespace probex::venue::api {
 // Venue-wide settings shown by the API (GET /balance) and used by commands.
 struct VenueSettings {
   Money withdrawal_fee = Money::FromUnits(Money::kScale);  // 1.0 CC per withdrawal
-  Money betting_fee = Money::Zero();
+  Money betting_fee = Money::Zero();  // pool bets: the fee rate of each bet's amount (0..0.5)
+  // Pool bets: the timeWeight of a bet placed at the market's endTime, × 10000 (1..10000).
+  std::uint32_t pool_weight_floor = 5000;
   std::string cc_price_usd = "0.015";  // JSON number text
   std::string data_dir;
   bool manual_clock = false;

@@ -163,6 +163,20 @@ net::HttpResponse RejectResponse(RejectCode code) {
           name);
     case RejectCode::kInvalidSchedule:
       return BadRequest("invalid CTM schedule", name);
+    case RejectCode::kBettingDisabled:
+      return ServiceUnavailable("betting is temporarily disabled by the operator", name);
+    case RejectCode::kNotPoolMarket:
+      return BadRequest("market is not a POOL market: use /api/v1/orders for ORDER_BOOK markets",
+                        name);
+    case RejectCode::kInvalidBetAmount:
+      return BadRequest("amount must be at least 0.0001 and at most 1000000000", name);
+    case RejectCode::kInvalidIdempotencyKey:
+      return BadRequest("idempotencyKey must be 1..128 bytes", name);
+    case RejectCode::kInvalidBettingSettings:
+      return ErrorResponse(500, "InternalError",
+                           "the venue's betting settings are invalid (fee rate 0..0.5, weight "
+                           "floor 0.0001..1)",
+                           name);
   }
   return ErrorResponse(500, "InternalError", "unknown reject code", name);
 }

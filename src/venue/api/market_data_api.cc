@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "venue/api/bets_api.h"
 #include "venue/api/read_api.h"
 #include "venue/api/venue_json.h"
 
@@ -104,6 +105,9 @@ void StatsHandler(ApiContext& ctx, engine::ReadModelConsumer* consumer, net::Htt
   net::HttpResponse error;
   auto market = FindMarketParam(ctx, req.PathParam("id"), "id", error);
   if (!market) return respond(std::move(error));
+  if (market->labels.type == MarketType::kPool) {
+    return AnswerPoolStats(ctx, market->id, std::move(respond));
+  }
   const Timestamp now = ctx.clock().Now();
   AnswerFromHistory(
       consumer,

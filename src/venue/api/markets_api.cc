@@ -133,9 +133,9 @@ net::HttpResponse ListMarkets(const ListQuery& q, const Exchange& x) {
       case OrderBy::kEndTime:
         return m->end_time.micros();
       case OrderBy::kTotalPool:
-        return x.ledger().escrow(m->id).units();
+        return MarketTotalPool(x, *m).units();
       case OrderBy::kBetCount:
-        return 0;
+        return MarketBetCount(x, *m);
     }
     return 0;
   };
@@ -151,7 +151,7 @@ net::HttpResponse ListMarkets(const ListQuery& q, const Exchange& x) {
   const auto end =
       std::min<std::size_t>(begin + static_cast<std::size_t>(q.limit), selected.size());
   for (std::size_t i = begin; i < end; ++i) {
-    WriteMarket(w, *selected[i], x.ledger().escrow(selected[i]->id));
+    WriteMarket(w, *selected[i], x);
   }
   w.EndArray();
   w.Field("total", static_cast<std::int64_t>(selected.size()));
@@ -183,7 +183,7 @@ void RegisterMarketsRoutes(net::Router& router, ApiContext& ctx) {
                      std::string body;
                      net::JsonWriter w(body);
                      w.BeginObject().Key("market");
-                     WriteMarket(w, *m, x.ledger().escrow(m->id));
+                     WriteMarket(w, *m, x);
                      w.EndObject();
                      return net::HttpResponse::Json(200, std::move(body));
                    },

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "venue/api/bets_api.h"
 #include "venue/api/history_api.h"
 #include "venue/api/market_data_api.h"
 #include "venue/api/portfolio_api.h"
@@ -27,6 +28,7 @@ void RegisterReadRoutes(net::Router& router, ApiContext& ctx) {
   RegisterHistoryRoutes(router, ctx, consumer);
   RegisterMarketDataRoutes(router, ctx, consumer);
   RegisterPortfolioRoutes(router, ctx, consumer);
+  RegisterBetsRoutes(router, ctx, consumer);
   WsRooms::Register(router, ctx);
 }
 

@@ -15,7 +15,10 @@ void WritePriceOrNull(net::JsonWriter& w, int cents) {
   }
 }
 
-void WriteMarket(net::JsonWriter& w, const Market& m, Money total_pool) {
+namespace {
+
+void WriteMarketObject(net::JsonWriter& w, const Market& m, Money total_pool,
+                       std::int64_t bet_count, const PoolMarket* pool) {
   w.BeginObject();
   w.Field("id", FormatId(m.id.value()));
   w.Field("type", MarketTypeName(m.type));
@@ -25,11 +28,16 @@ void WriteMarket(net::JsonWriter& w, const Market& m, Money total_pool) {
   w.Field("category", m.category);
   w.Key("outcomes").BeginArray();
   for (int i = 0; i < 2; ++i) {
-    w.BeginObject().Field("index", i).Field("label", m.outcomes[i]).EndObject();
+    w.BeginObject().Field("index", i).Field("label", m.outcomes[i]);
+    if (m.type == MarketType::kPool) {
+      w.Key("pool").MoneyString(pool != nullptr ? pool->pools[i] : Money::Zero());
+      w.Field("betCount", pool != nullptr ? pool->bet_counts[i] : std::int64_t{0});
+    }
+    w.EndObject();
   }
   w.EndArray();
   w.Key("totalPool").MoneyString(total_pool);
-  w.Field("betCount", 0);
+  w.Field("betCount", bet_count);
   w.Key("feeRate").MoneyString(m.fee_rate);
   w.Key("lastTradePrice");
   WritePriceOrNull(w, m.last_price);
@@ -48,6 +56,58 @@ void WriteMarket(net::JsonWriter& w, const Market& m, Money total_pool) {
     w.RawJson(m.metadata);
   }
   w.EndObject();
+}
+
+}  // namespace
+
+void WriteMarket(net::JsonWriter& w, const Market& m, Money total_pool) {
+  WriteMarketObject(w, m, total_pool, 0, nullptr);
+}
+
+void WriteMarket(net::JsonWriter& w, const Market& m, const Exchange& x) {
+  WriteMarketObject(w, m, MarketTotalPool(x, m), MarketBetCount(x, m), x.pools().Find(m.id));
+}
+
+Money MarketTotalPool(const Exchange& x, const Market& m) {
+  if (m.type != MarketType::kPool) return x.ledger().escrow(m.id);
+  const PoolMarket* pool = x.pools().Find(m.id);
+  return pool != nullptr ? pool->total() : Money::Zero();
+}
+
+std::int64_t MarketBetCount(const Exchange& x, const Market& m) {
+  const PoolMarket* pool = x.pools().Find(m.id);
+  return pool != nullptr ? pool->bet_count() : 0;
+}
+
+std::string FormatWeight(std::uint32_t weight) {
+  std::string fraction = std::to_string(weight % kWeightScale);
+  fraction.insert(0, 4 - fraction.size(), '0');
+  return std::to_string(weight / kWeightScale) + "." + fraction;
+}
+
+void WriteBetFields(net::JsonWriter& w, const Bet& b, Timestamp settled_at) {
+  w.Field("id", FormatId(b.id.value()));
+  w.Field("marketId", FormatId(b.market.value()));
+  w.Field("outcomeIndex", static_cast<int>(b.outcome));
+  w.Key("amount").MoneyString(b.amount);
+  w.Field("status", BetStatusName(b.status));
+  w.Field("timeWeight", FormatWeight(b.weight));
+  w.Key("fee").MoneyString(b.fee);
+  const bool settled = b.status == BetStatus::kWon || b.status == BetStatus::kLost ||
+                       b.status == BetStatus::kRefunded;
+  w.Key("payout");
+  if (settled) {
+    w.MoneyString(b.payout);
+  } else {
+    w.Null();
+  }
+  w.Key("createdAt").Time(b.created_at);
+  w.Key("settledAt");
+  if (settled) {
+    w.Time(settled_at);
+  } else {
+    w.Null();
+  }
 }
 
 void WriteOrder(net::JsonWriter& w, const Order& o, const std::array<std::string, 2>& labels) {

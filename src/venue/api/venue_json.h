@@ -19,6 +19,18 @@ namespace probex::venue::api {
 // totalPool, betCount, feeRate, lastTradePrice, winningOutcomeIndex, endTime, createdAt, metadata.
 // `total_pool`: the market's escrow (ORDER_BOOK: 1.00 per outstanding complete set).
 void WriteMarket(net::JsonWriter& w, const Market& market, Money total_pool);
+// The same, with the market's own totals: for POOL markets totalPool is the sum of the outcome
+// pools, betCount the bets placed, and each outcome also shows its `pool` and `betCount`.
+void WriteMarket(net::JsonWriter& w, const Market& market, const Exchange& exchange);
+// totalPool and betCount of a market: POOL — the pools and bets; ORDER_BOOK — escrow and 0.
+Money MarketTotalPool(const Exchange& exchange, const Market& market);
+std::int64_t MarketBetCount(const Exchange& exchange, const Market& market);
+
+// A pool bet: id, marketId, outcomeIndex, amount, status, timeWeight ("0.7500"), fee, payout
+// (null until settled), createdAt, settledAt (null until settled).
+void WriteBetFields(net::JsonWriter& w, const Bet& bet, Timestamp settled_at);
+// A weight in 1/10000 as a string with 4 decimals ("1.0000").
+std::string FormatWeight(std::uint32_t weight);
 
 // A CLOB order object: id, market_id, outcome (the label), side, type, price, trigger_price,
 // quantity, quote_quantity, cum_quantity, cum_quote_quantity, cum_fees, last_exec_price, status,

@@ -152,6 +152,15 @@ void EncodeBody(ByteWriter& w, const PlaceCtmPrediction& c) {
   w.Amount(c.predicted_price);
   w.String(c.idempotency_key);
 }
+void EncodeBody(ByteWriter& w, const PlaceBet& c) {
+  w.U32(c.account.value());
+  w.U32(c.market.value());
+  w.U8(c.outcome);
+  w.Amount(c.amount);
+  w.Amount(c.fee_rate);
+  w.U32(c.weight_floor);
+  w.String(c.idempotency_key);
+}
 
 template <std::size_t I>
 Command DecodeAlternative(ByteReader& r) {
@@ -267,6 +276,14 @@ Command DecodeAlternative(ByteReader& r) {
     c.round = r.U64();
     c.predicted_price = r.Amount();
     c.idempotency_key = r.String(kMaxTextBytes);
+  } else if constexpr (std::is_same_v<T, PlaceBet>) {
+    c.account = AccountId(r.U32());
+    c.market = MarketId(r.U32());
+    c.outcome = r.U8();
+    c.amount = r.Amount();
+    c.fee_rate = r.Amount();
+    c.weight_floor = r.U32();
+    c.idempotency_key = r.String(kMaxIdempotencyKeyBytes);
   }
   return Command(std::in_place_index<I>, std::move(c));
 }
@@ -447,6 +464,14 @@ std::string DescribeCommand(const Command& command) {
             return "PlaceCtmPrediction account=" + std::to_string(c.account.value()) +
                    " round=" + std::to_string(c.round) +
                    " price=" + c.predicted_price.ToPlainString() +
+                   " idempotency_key=" + Quoted(c.idempotency_key);
+          },
+          [](const PlaceBet& c) {
+            return "PlaceBet account=" + std::to_string(c.account.value()) +
+                   " market=" + std::to_string(c.market.value()) +
+                   " outcome=" + std::to_string(c.outcome) + " amount=" + c.amount.ToPlainString() +
+                   " fee_rate=" + c.fee_rate.ToPlainString() +
+                   " weight_floor=" + std::to_string(c.weight_floor) +
                    " idempotency_key=" + Quoted(c.idempotency_key);
           },
       },

@@ -21,6 +21,7 @@
 #include "venue/domain/ids.h"
 #include "venue/domain/market.h"
 #include "venue/domain/order.h"
+#include "venue/domain/pool.h"
 
 namespace probex::venue {
 
@@ -164,11 +165,25 @@ struct PlaceCtmPrediction {
   friend bool operator==(const PlaceCtmPrediction&, const PlaceCtmPrediction&) = default;
 };
 
-using Command =
-    std::variant<CreateAccount, Deposit, RequestWithdrawal, ApproveWithdrawal, RejectWithdrawal,
-                 CreateMarket, PlaceOrder, CancelOrders, EndMarket, ResolveMarket, VoidMarket,
-                 AdvanceTime, CreateUser, CreateApiKey, RevokeApiKey, SetRateTier, SetSwitches,
-                 OraclePrice, SetCtmSchedule, CreateCtmRound, VoidCtmRound, PlaceCtmPrediction>;
+// A pool bet (ARCHITECTURE §4, docs/venue-pools.md): `amount` moves from available to lockedBets
+// on `outcome` of an ACTIVE POOL market. The venue's settings at placement travel with it.
+struct PlaceBet {
+  AccountId account;
+  MarketId market;
+  std::uint8_t outcome = 0;
+  Money amount;                               // ≥ 0.0001
+  Money fee_rate;                             // the betting fee rate, 0..0.5
+  std::uint32_t weight_floor = kWeightScale;  // timeWeight at endTime × 10000, 1..10000
+  std::string idempotency_key;  // empty: none. Same key + same market, outcome and amount → the
+                                // first answer again (nothing changes); another payload → reject.
+  friend bool operator==(const PlaceBet&, const PlaceBet&) = default;
+};
+
+using Command = std::variant<CreateAccount, Deposit, RequestWithdrawal, ApproveWithdrawal,
+                             RejectWithdrawal, CreateMarket, PlaceOrder, CancelOrders, EndMarket,
+                             ResolveMarket, VoidMarket, AdvanceTime, CreateUser, CreateApiKey,
+                             RevokeApiKey, SetRateTier, SetSwitches, OraclePrice, SetCtmSchedule,
+                             CreateCtmRound, VoidCtmRound, PlaceCtmPrediction, PlaceBet>;
 
 // Version 2 added withdrawal destination and idempotency key, market description and metadata,
 // users, API keys, rate tiers and switches.

@@ -15,6 +15,7 @@
 #include "venue/domain/ledger.h"
 #include "venue/domain/market.h"
 #include "venue/domain/order.h"
+#include "venue/domain/pool.h"
 
 namespace probex::venue {
 
@@ -96,9 +97,17 @@ struct CtmRoundStatusChanged {
   std::uint64_t round;
   std::uint8_t status;  // CtmRoundStatus
 };
+// A pool bet was accepted (status CONFIRMED).
+struct BetPlaced {
+  Bet bet;
+};
+// A pool bet was settled: status WON (payout), LOST or REFUNDED (payout = amount).
+struct BetSettled {
+  Bet bet;
+};
 
 using Event = std::variant<AccountCreated, BalanceChanged, PositionChanged, WithdrawalRequested,
                            WithdrawalSettled, MarketCreated, MarketStatusChanged, OrderUpdated,
-                           Trade, OraclePriceUpdated, CtmRoundStatusChanged>;
+                           Trade, OraclePriceUpdated, CtmRoundStatusChanged, BetPlaced, BetSettled>;
 
 }  // namespace probex::venue

@@ -312,6 +312,7 @@ void Exchange::EndMarketNow(Market& market) {
 
 void Exchange::SettleMarket(Market& market, bool voided, std::uint8_t winner) {
   if (market.status == MarketStatus::kActive) EndMarketNow(market);
+  if (market.type == MarketType::kPool) SettlePoolMarket(market, voided, winner);
   const Money one = Money::FromUnits(Money::kScale);
   const Money half = Money::FromUnits(Money::kScale / 2);
   for (std::uint32_t pos : ledger_.market_positions(market.id)) {

@@ -49,6 +49,8 @@
 #include "venue/domain/order.h"
 #include "venue/domain/order_book.h"
 #include "venue/domain/order_pool.h"
+#include "venue/domain/pool.h"
+#include "venue/domain/pool_book.h"
 #include "venue/domain/reject_code.h"
 
 namespace probex::venue {
@@ -69,6 +71,8 @@ struct ExchangeOutput {
   // CreateCtmRound reports its round id in created_id.
   CtmPrediction prediction;
   std::vector<Event> events;
+  // PlaceBet: the answer (for a replayed idempotency key, the first one, with `replayed`).
+  BetReceipt bet;
 
   bool ok() const { return reject == RejectCode::kNone; }
   void Clear() {
@@ -148,6 +152,8 @@ class Exchange {
   std::size_t open_order_count() const { return order_index_.size(); }
   // CTM rounds, predictions, schedules and oracle prices.
   const CtmRounds& ctm() const { return ctm_; }
+  // POOL markets: pools, open bets, bet receipts (exchange_pools.cc).
+  const PoolBook& pools() const { return pools_; }
 
   // Pre-sizes the order slab and index (benchmarks, large books).
   void Reserve(std::size_t orders);
@@ -183,6 +189,7 @@ class Exchange {
   void Handle(const VoidCtmRound& c);
   void Handle(const PlaceCtmPrediction& c);
   void EmitCtm(const CtmChange& change);
+  void Handle(const PlaceBet& c);  // exchange_pools.cc
 
   // Order placement (exchange_orders.cc).
   RejectCode ValidateOrder(const PlaceOrder& c, Order& order) const;
@@ -207,6 +214,8 @@ class Exchange {
   void UnlinkAccount(std::uint32_t slot);
   void EndMarketNow(Market& market);
   void SettleMarket(Market& market, bool voided, std::uint8_t winner);
+  // Pays out or refunds a POOL market's open bets (exchange_pools.cc).
+  void SettlePoolMarket(const Market& market, bool voided, std::uint8_t winner);
 
   // Constructs the event in place in the reused buffer (no temporary variant to move).
   template <class E>
@@ -235,12 +244,14 @@ class Exchange {
   std::uint64_t next_trade_id_ = 1;
   std::uint64_t next_withdrawal_id_ = 1;
   std::uint64_t last_seq_ = 0;
+  PoolBook pools_;
 
   // Per-command scratch (not state).
   Timestamp now_;
   Output* out_ = nullptr;
   std::vector<std::uint32_t> scratch_;
   std::vector<std::uint32_t> triggered_;
+  PoolSettlement settlement_;
 };
 
 }  // namespace probex::venue

@@ -113,6 +113,8 @@ TEST(ExchangeCodecTest, CommandsRoundTripAndGarbageIsRejected) {
       ResolveMarket{MarketId(1), 1},
       VoidMarket{MarketId(2)},
       AdvanceTime{},
+      PlaceBet{AccountId(3), MarketId(4), 1, Money::FromUnits(10'000), Money::FromUnits(2'000'000),
+               7500, "key \"7\""},
   };
   std::mt19937_64 rng(11);
   for (const auto& c : commands) {

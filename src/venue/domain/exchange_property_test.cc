@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -58,6 +59,9 @@ class CommandSource {
     }
     const AccountId account(1 + Pick(accounts_));
     const MarketId market = active[Pick(static_cast<int>(active.size()))];
+    if (r >= 57 && r < 95) {
+      if (auto bet = PoolCommand(x, account, r)) return *bet;
+    }
     if (r < 30) return Deposit{account, Whole(1 + Pick(200))};
     if (r < 40) {
       RequestWithdrawal c;
@@ -102,6 +106,46 @@ class CommandSource {
 
  private:
   int Pick(int n) { return static_cast<int>(rng_() % static_cast<std::uint64_t>(n)); }
+
+  // Pool markets: creation, bets (some invalid, some replaying or conflicting idempotency keys),
+  // resolution and voids. nullopt: fall through to the CLOB mix.
+  std::optional<Exchange::Command> PoolCommand(const Exchange& x, AccountId account, int r) {
+    std::vector<MarketId> pools;
+    std::vector<MarketId> unsettled;
+    for (const Market& m : x.markets()) {
+      if (m.type != MarketType::kPool) continue;
+      if (m.status == MarketStatus::kActive) pools.push_back(m.id);
+      if (m.status == MarketStatus::kActive || m.status == MarketStatus::kEnded) {
+        unsettled.push_back(m.id);
+      }
+    }
+    if (pools.size() < 2 && Pick(30) == 0) {
+      CreateMarket c;
+      c.type = MarketType::kPool;
+      c.question = "pool" + std::to_string(x.markets().size());
+      c.outcomes = {"A", "B"};
+      c.end_time = now_.PlusSeconds(2'000 + Pick(20'000));
+      return c;
+    }
+    if (r >= 90) {
+      if (unsettled.empty() || Pick(8) != 0) return std::nullopt;
+      const MarketId m = unsettled[Pick(static_cast<int>(unsettled.size()))];
+      if (Pick(4) == 0) return VoidMarket{m};
+      return ResolveMarket{m, static_cast<std::uint8_t>(Pick(2))};
+    }
+    if (pools.empty()) return std::nullopt;
+    PlaceBet c;
+    c.account = account;
+    c.market = Pick(40) == 0 ? MarketId(1 + Pick(static_cast<int>(x.markets().size())))
+                             : pools[Pick(static_cast<int>(pools.size()))];
+    c.outcome = static_cast<std::uint8_t>(Pick(50) == 0 ? 2 : Pick(2));
+    c.amount = Pick(30) == 0 ? Money::FromUnits(Pick(20'000)) : Cents(1 + Pick(5000));
+    c.fee_rate = Pick(3) == 0 ? Money::Zero() : Money::FromUnits(Pick(5'000'001));
+    if (Pick(100) == 0) c.fee_rate = Money::FromUnits(60'000'000);  // above 0.5: rejected
+    c.weight_floor = static_cast<std::uint32_t>(Pick(100) == 0 ? 0 : 1 + Pick(10'000));
+    if (Pick(4) == 0) c.idempotency_key = "k" + std::to_string(Pick(20));
+    return c;
+  }
 
   Exchange::Command RandomOrder(const Exchange& x, AccountId account, MarketId market) {
     PlaceOrder c;
@@ -160,6 +204,8 @@ struct RunStats {
   std::uint64_t commands = 0;
   std::uint64_t rejects = 0;
   std::uint64_t trades = 0;
+  std::uint64_t bets_placed = 0;
+  std::uint64_t bets_settled = 0;
   std::uint64_t final_hash = 0;
 };
 
@@ -196,7 +242,11 @@ RunStats RunRandom(std::uint64_t seed, int commands, int accounts, bool check_ev
         return stats;
       }
     }
-    for (const Event& e : out.events) stats.trades += std::holds_alternative<Trade>(e);
+    for (const Event& e : out.events) {
+      stats.trades += std::holds_alternative<Trade>(e);
+      stats.bets_placed += std::holds_alternative<BetPlaced>(e);
+      stats.bets_settled += std::holds_alternative<BetSettled>(e);
+    }
     if (check_every_command) {
       auto ok = testing::CheckInvariants(x);
       if (!ok) {
@@ -212,14 +262,19 @@ RunStats RunRandom(std::uint64_t seed, int commands, int accounts, bool check_ev
 
 TEST(ExchangePropertyTest, InvariantsHoldAfterEveryRandomCommand) {
   const int commands = Sanitized() ? 30'000 : 150'000 * Scale();
-  std::uint64_t total = 0, trades = 0, rejects = 0;
+  std::uint64_t total = 0, trades = 0, rejects = 0, bets = 0, settled = 0;
   for (std::uint64_t seed : {1ull, 2ull, 3ull}) {
     RunStats s = RunRandom(seed, commands / 3, 16, /*check_every_command=*/true);
     ASSERT_FALSE(::testing::Test::HasFailure()) << "seed " << seed;
     total += s.commands;
     trades += s.trades;
     rejects += s.rejects;
+    bets += s.bets_placed;
+    settled += s.bets_settled;
   }
+  // ... and pool bets and their settlement.
+  EXPECT_GT(bets, total / 50);
+  EXPECT_GT(settled, total / 200);
   EXPECT_EQ(total, static_cast<std::uint64_t>(commands / 3 * 3));
   // The mix must actually exercise matching and rejects.
   EXPECT_GT(trades, total / 20);

@@ -1,7 +1,8 @@
 // Exchange: canonical snapshot encoding, decoding with full consistency checks, and the state
 // hash. Layout (little-endian): magic, version, counters, ledger, markets, pending withdrawals,
 // then per market its resting orders in book order (side, price ascending, FIFO) and its armed
-// stops in id order. Slots and hash-table layout are not encoded, so equal states encode equal.
+// stops in id order, then the pool book (pool markets, open bets, bet receipts). Slots and
+// hash-table layout are not encoded, so equal states encode equal.
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -13,7 +14,8 @@ namespace probex::venue {
 namespace {
 
 constexpr std::uint32_t kSnapshotMagic = 0x53565850;  // "PXVS"
-// 2: market description/metadata, registry, switches; 3: CTM rounds and oracle prices (at the end).
+// 2: market description/metadata, registry, switches; 3: CTM rounds and oracle prices, then
+// the pool book (at the end).
 constexpr std::uint8_t kSnapshotVersion = 3;
 constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
 constexpr std::size_t kMaxTextBytes = 4096;
@@ -124,6 +126,7 @@ void Exchange::EncodeSnapshot(std::string& out) const {
     for (const Order& o : orders) EncodeOrder(w, o);
   }
   ctm_.Encode(w);
+  pools_.Encode(w);
 }
 
 Result<Exchange> Exchange::DecodeSnapshot(std::string_view bytes) {
@@ -272,13 +275,37 @@ Result<Exchange> Exchange::DecodeSnapshot(std::string_view bytes) {
   if (!ctm.ok()) return ctm.error();
   x.ctm_ = std::move(ctm).value();
   if (!r.ok()) return corrupt("truncated ctm");
+  auto pools = PoolBook::Decode(r, x.ledger_.account_count());
+  if (!pools.ok()) return pools.error();
+  x.pools_ = std::move(pools).value();
   if (!r.at_end()) return corrupt("trailing bytes");
+  std::vector<__int128> bet_locks(x.ledger_.account_count(), 0);
+  for (const auto& [id, pool] : x.pools_.markets()) {
+    const Market* m = x.FindMarket(MarketId(id));
+    if (m == nullptr || m->type != MarketType::kPool ||
+        (!pool.bets.empty() &&
+         (m->status == MarketStatus::kResolved || m->status == MarketStatus::kVoided))) {
+      return corrupt("pool bets in a market that does not take them");
+    }
+    for (const Bet& b : pool.bets) bet_locks[b.account.value() - 1] += b.amount.units();
+  }
+  // CTM entries of unsettled rounds sit in lockedBets too.
+  for (const CtmRound& round : x.ctm_.rounds()) {
+    if (round.final()) continue;
+    for (std::uint64_t id : round.predictions) {
+      const CtmPrediction& p = x.ctm_.predictions()[id - 1];
+      if (p.account.value() == 0 || p.account.value() > x.ledger_.account_count()) {
+        return corrupt("CTM prediction of an unknown account");
+      }
+      bet_locks[p.account.value() - 1] += p.amount.units();
+    }
+  }
 
   for (std::size_t a = 0; a < x.ledger_.account_count(); ++a) {
     const AccountBalances& b = x.ledger_.balances(AccountId(static_cast<std::uint32_t>(a + 1)));
     if (cash_locks[a] != b.locked_engine.units() ||
-        withdraw_locks[a] != b.locked_withdraws.units()) {
-      return corrupt("account locks do not match open orders and withdrawals");
+        withdraw_locks[a] != b.locked_withdraws.units() || bet_locks[a] != b.locked_bets.units()) {
+      return corrupt("account locks do not match open orders, withdrawals and bets");
     }
   }
   for (std::size_t p = 0; p < x.ledger_.position_count(); ++p) {

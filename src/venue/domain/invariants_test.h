@@ -110,6 +110,37 @@ inline ::testing::AssertionResult CheckInvariants(const Exchange& x) {
     }
     if (b.available.is_negative()) return ::testing::AssertionFailure() << "negative balance";
   }
+  // Pools: lockedBets is exactly the open bets' amounts; an open pool's totals are its bets'.
+  std::map<std::uint32_t, __int128> betting;
+  for (const auto& [id, pool] : x.pools().markets()) {
+    std::array<__int128, 2> sums{};
+    __int128 fees = 0;
+    for (const Bet& b : pool.bets) {
+      betting[b.account.value()] += b.amount.units();
+      sums[b.outcome & 1] += b.amount.units();
+      fees += b.fee.units();
+      if (b.status != BetStatus::kConfirmed || b.weight == 0 || b.weight > kWeightScale) {
+        return ::testing::AssertionFailure() << "bad open bet " << b.id.value();
+      }
+    }
+    if (!pool.settled && (sums[0] != pool.pools[0].units() || sums[1] != pool.pools[1].units() ||
+                          fees != pool.fees.units())) {
+      return ::testing::AssertionFailure() << "pool " << id << " totals differ from its bets";
+    }
+  }
+  // CTM entries of unsettled rounds are locked the same way.
+  for (const CtmRound& round : x.ctm().rounds()) {
+    if (round.final()) continue;
+    for (std::uint64_t id : round.predictions) {
+      const CtmPrediction& p = x.ctm().predictions()[id - 1];
+      betting[p.account.value()] += p.amount.units();
+    }
+  }
+  for (std::uint32_t a = 1; a <= ledger.account_count(); ++a) {
+    if (ledger.balances(AccountId(a)).locked_bets.units() != betting[a]) {
+      return ::testing::AssertionFailure() << "account " << a << " locked_bets mismatch";
+    }
+  }
   for (std::uint32_t p = 0; p < ledger.position_count(); ++p) {
     const Position& pos = ledger.position(p);
     const auto& want = shares[{pos.account.value(), pos.market.value()}];

@@ -94,6 +94,16 @@ std::string_view RejectCodeName(RejectCode code) {
       return "invalid_oracle_price";
     case RejectCode::kInvalidSchedule:
       return "invalid_schedule";
+    case RejectCode::kBettingDisabled:
+      return "betting_disabled";
+    case RejectCode::kNotPoolMarket:
+      return "not_pool_market";
+    case RejectCode::kInvalidBetAmount:
+      return "invalid_bet_amount";
+    case RejectCode::kInvalidIdempotencyKey:
+      return "invalid_idempotency_key";
+    case RejectCode::kInvalidBettingSettings:
+      return "invalid_betting_settings";
   }
   return "unknown";
 }

@@ -54,9 +54,15 @@ enum class RejectCode : std::uint8_t {
   kCtmDisabled,             // the operator switched CTM off
   kInvalidOraclePrice,      // bad asset, or not 0 < bid ≤ price ≤ ask
   kInvalidSchedule,         // bad CTM schedule
+  // Pool betting.
+  kBettingDisabled,         // the operator switched pool betting off
+  kNotPoolMarket,           // a bet on a market that is not a POOL market
+  kInvalidBetAmount,        // below 0.0001 or above the venue's limit
+  kInvalidIdempotencyKey,   // longer than 128 bytes
+  kInvalidBettingSettings,  // betting fee rate outside 0..0.5 or weight floor outside 1..10000
 };
 
-inline constexpr int kRejectCodeCount = static_cast<int>(RejectCode::kInvalidSchedule) + 1;
+inline constexpr int kRejectCodeCount = static_cast<int>(RejectCode::kInvalidBettingSettings) + 1;
 
 // Stable snake_case name ("insufficient_balance"), used in events, logs and API error codes.
 std::string_view RejectCodeName(RejectCode code);

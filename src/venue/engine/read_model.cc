@@ -158,6 +158,14 @@ std::string_view TransactionKindName(TransactionKind kind) {
       return "CTM_SETTLEMENT";
     case TransactionKind::kCtmRefund:
       return "CTM_REFUND";
+    case TransactionKind::kBetPlaced:
+      return "BET_PLACED";
+    case TransactionKind::kBetWon:
+      return "BET_WON";
+    case TransactionKind::kBetLost:
+      return "BET_LOST";
+    case TransactionKind::kBetRefund:
+      return "BET_REFUND";
   }
   return "UNKNOWN";
 }
@@ -182,6 +190,7 @@ ReadModel::~ReadModel() {
 
 Status ReadModel::CreateSchema() {
   if (Status s = db_->Exec(kSchema); !s) return s;
+  if (Status s = CreateBetSchema(); !s) return s;
   auto version = db_->Prepare("SELECT value FROM meta WHERE key = 'schema_version'");
   if (!version) return version.error();
   auto row = version->Step();
@@ -269,7 +278,7 @@ Status ReadModel::PrepareStatements() {
     if (!stmt) return stmt.error();
     *spec.stmt = std::move(*stmt);
   }
-  return OkStatus();
+  return PrepareBetStatements();
 }
 
 Status ReadModel::Load() {
@@ -384,6 +393,7 @@ Status ReadModel::Apply(std::uint64_t seq, Timestamp time, const Command& comman
   batch_time_ = time;
   if (!output.ok()) return OkStatus();
   work_.clear();
+  work_index_.clear();
   paid_.clear();
   for (const Event& event : output.events) {
     if (const auto* e = std::get_if<AccountCreated>(&event)) {
@@ -426,17 +436,20 @@ Status ReadModel::Apply(std::uint64_t seq, Timestamp time, const Command& comman
       OnOrder(e->order, time);
     } else if (const auto* e = std::get_if<Trade>(&event)) {
       if (Status s = OnTrade(*e, time); !s) return s;
+    } else if (const auto* e = std::get_if<BetPlaced>(&event)) {
+      if (Status s = OnBet(e->bet, true, time); !s) return s;
+    } else if (const auto* e = std::get_if<BetSettled>(&event)) {
+      if (Status s = OnBet(e->bet, false, time); !s) return s;
     }
   }
   return FinishCommand(seq, time, command);
 }
 
 ReadModel::AccountWork& ReadModel::Work(AccountId account) {
-  for (AccountWork& w : work_) {
-    if (w.account == account) return w;
-  }
-  work_.push_back(AccountWork{account, {}, std::nullopt});
-  return work_.back();
+  // Indexed: a pool settlement touches every bettor in one command.
+  auto [it, inserted] = work_index_.try_emplace(account.value(), work_.size());
+  if (inserted) work_.push_back(AccountWork{account, {}, std::nullopt});
+  return work_[it->second];
 }
 
 void ReadModel::OnOrder(const Order& order, Timestamp time) {

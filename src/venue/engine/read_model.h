@@ -63,6 +63,14 @@ class ReadModel {
   Result<std::vector<Order>> AccountOrders(AccountId account, MarketId market, std::size_t limit,
                                            std::uint64_t before_order);
   std::optional<MarketInfoRecord> FindMarket(MarketId market) const;
+  // Pool bets (read_model_bets.cc): the account's bets, newest first, optionally of one market
+  // (an invalid id = all) and one status; their count; one bet by id.
+  Result<std::vector<BetRecord>> AccountBets(AccountId account, MarketId market,
+                                             std::optional<BetStatus> status, std::size_t limit,
+                                             std::size_t offset);
+  Result<std::int64_t> AccountBetCount(AccountId account, MarketId market,
+                                       std::optional<BetStatus> status);
+  Result<std::optional<BetRecord>> FindBet(BetId bet);
 
  private:
   struct OpenOrder {
@@ -110,6 +118,10 @@ class ReadModel {
   void Buy(AccountId account, MarketId market, int outcome, std::int64_t quantity, int cents);
   void Sell(AccountId account, MarketId market, int outcome, std::int64_t quantity, int cents);
   Status FinishCommand(std::uint64_t seq, Timestamp time, const Command& command);
+  // Pool bets (read_model_bets.cc).
+  Status CreateBetSchema();
+  Status PrepareBetStatements();
+  Status OnBet(const Bet& bet, bool placed, Timestamp time);
   Status Flush();
 
   std::unique_ptr<store::SqliteDb> db_;
@@ -132,6 +144,7 @@ class ReadModel {
 
   // Per-command scratch.
   std::vector<AccountWork> work_;
+  std::unordered_map<std::uint32_t, std::size_t> work_index_;  // account → index in work_
   std::unordered_map<std::uint64_t, Money> paid_;  // order id → cash its fills took from its lock
   std::vector<MarketId> settled_markets_;
 
@@ -152,6 +165,10 @@ class ReadModel {
   store::SqliteStatement count_transactions_;
   store::SqliteStatement select_order_;
   store::SqliteStatement select_account_orders_;
+  store::SqliteStatement upsert_bet_;
+  store::SqliteStatement select_bets_;
+  store::SqliteStatement count_bets_;
+  store::SqliteStatement select_bet_;
 };
 
 }  // namespace probex::venue::engine

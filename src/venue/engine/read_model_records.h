@@ -14,6 +14,7 @@
 #include "venue/domain/ids.h"
 #include "venue/domain/market.h"
 #include "venue/domain/order.h"
+#include "venue/domain/pool.h"
 
 namespace probex::venue::engine {
 
@@ -79,6 +80,11 @@ enum class TransactionKind : std::uint8_t {
   kCtmSettlement = 13,    // a CTM round resolved (or voided at resolution): entries leave
                           // lockedBets, payouts or refunds arrive in available
   kCtmRefund = 14,        // a CTM round voided by the operator: entries return to available
+  // Pool bets.
+  kBetPlaced = 15,  // a bet's amount moves from available to lockedBets
+  kBetWon = 16,     // the stake leaves lockedBets and the payout arrives in available
+  kBetLost = 17,    // the stake leaves lockedBets
+  kBetRefund = 18,  // the stake returns from lockedBets to available
 };
 std::string_view TransactionKindName(TransactionKind kind);  // "DEPOSIT", "ORDER_LOCK", ...
 
@@ -100,6 +106,12 @@ struct BalanceTransaction {
   TradeId trade;
   WithdrawalId withdrawal;
   Timestamp at;
+};
+
+// A pool bet as last seen: CONFIRMED when placed, then WON, LOST or REFUNDED with its payout.
+struct BetRecord {
+  Bet bet;
+  Timestamp settled_at;  // zero while CONFIRMED
 };
 
 // What the read model knows of a market: labels (for fills) and status.

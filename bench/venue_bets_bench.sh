@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Venue pool-bet benchmark (issue 5): the real `probex venue` with its journal on (fdatasync group
+# commit) in a temporary data directory, betting_fee 0.02; ACCOUNTS users with a key, a deposit and
+# a high rate tier, MARKETS POOL markets; then wrk -t2 -c64 keep-alive places bets spread over them
+# (bench/venue_bets.lua). In the same run, the JSON-echo rps of bench/http_echo_server for the
+# ratio.
+#   bench/venue_bets_bench.sh [BUILD_DIR]   (default: build; needs BUILD_DIR/probex and
+#                                            BUILD_DIR/bench/http_echo_server)
+# Env: DURATION (10s), CONNECTIONS (64), THREADS (2), SERVER_THREADS (2), ACCOUNTS (200),
+#      MARKETS (20).
+
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+build="${1:-$here/../build}"
+probex_bin="$build/probex"
+echo_bin="$build/bench/http_echo_server"
+duration="${DURATION:-10s}"
+connections="${CONNECTIONS:-64}"
+wrk_threads="${THREADS:-2}"
+server_threads="${SERVER_THREADS:-2}"
+accounts="${ACCOUNTS:-200}"
+markets="${MARKETS:-20}"
+
+command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
+[ -x "$probex_bin" ] || { echo "missing $probex_bin (build the probex target)" >&2; exit 1; }
+[ -x "$echo_bin" ] || { echo "missing $echo_bin (build the http_echo_server target)" >&2; exit 1; }
+
+tmp="$(mktemp -d)"
+venue_pid=""
+echo_pid=""
+cleanup() {
+  [ -n "$venue_pid" ] && kill "$venue_pid" 2>/dev/null && wait "$venue_pid" 2>/dev/null || true
+  [ -n "$echo_pid" ] && kill "$echo_pid" 2>/dev/null && wait "$echo_pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+[ -n "${KEEP_TMP:-}" ] && trap - EXIT
+
+operator_key="op_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+cat >"$tmp/venue.toml" <<CONF
+[venue]
+betting_fee = "0.02"
+[venue.rate_tiers.bench]
+global = "100000000/min"
+auth_reads = "100000000/min"
+bets_market = "100000000/min"
+CONF
+
+"$probex_bin" venue --port 0 --data-dir "$tmp/data" --threads "$server_threads" \
+  --operator-key "$operator_key" --config "$tmp/venue.toml" >"$tmp/venue.out" 2>"$tmp/venue.err" &
+venue_pid=$!
+for _ in $(seq 1 200); do
+  grep -q 'listening on http://' "$tmp/venue.out" 2>/dev/null && break
+  sleep 0.05
+done
+port="$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\).*|\1|p' "$tmp/venue.out")"
+[ -n "$port" ] || { echo "probex venue did not start" >&2; cat "$tmp/venue.err" >&2; exit 1; }
+
+# Users, keys, deposits, tiers and markets through the operator API (one keep-alive connection).
+python3 - "$port" "$operator_key" "$accounts" "$markets" "$tmp/accounts.txt" <<'PY'
+import http.client, json, sys, datetime
+port, op, n_accounts, n_markets, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+conn = http.client.HTTPConnection("127.0.0.1", int(port))
+def call(method, path, body=None):
+    conn.request(method, path, body=None if body is None else json.dumps(body),
+                 headers={"Authorization": "Bearer " + op, "Content-Type": "application/json"})
+    r = conn.getresponse()
+    data = r.read()
+    if r.status != 200:
+        sys.exit(f"{method} {path}: {r.status} {data!r}")
+    return json.loads(data)
+end = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+markets = [call("POST", "/admin/v1/markets", {"type": "POOL", "question": f"Bench pool {i}?",
+           "category": "Bench", "outcomes": ["YES", "NO"], "endTime": end, "feeRate": 0.02})["market"]["id"]
+           for i in range(n_markets)]
+with open(out, "w") as f:
+    for i in range(n_accounts):
+        uid = call("POST", "/admin/v1/users", {"username": f"bench{i}"})["user"]["id"]
+        key = call("POST", f"/admin/v1/users/{uid}/api-keys",
+                   {"kind": "ak", "scopes": ["market:read", "balance:read", "bet:place",
+                                             "bet:read"]})["key"]
+        call("POST", f"/admin/v1/users/{uid}/deposits", {"amount": "1000000"})
+        call("PUT", f"/admin/v1/users/{uid}/rate-tier", {"tier": "bench"})
+        f.write(f"{key} {markets[i % len(markets)]}\n")
+PY
+
+"$echo_bin" --port 0 --threads "$server_threads" >"$tmp/echo.out" 2>"$tmp/echo.err" &
+echo_pid=$!
+for _ in $(seq 1 100); do
+  grep -q '^listening on ' "$tmp/echo.out" 2>/dev/null && break
+  sleep 0.05
+done
+echo_port="$(sed -n 's/^listening on //p' "$tmp/echo.out")"
+[ -n "$echo_port" ] || { echo "echo server did not start" >&2; exit 1; }
+
+run() {  # run <name> <wrk args...>: prints name, requests/s, p50, p99, errors
+  local name="$1"; shift
+  local out
+  out="$(wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "$@" 2>"$tmp/wrk_$name.err")"
+  echo "$out" >"$tmp/wrk_$name.txt"
+  local rps p50 p99 errors
+  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
+  p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+  errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | paste -sd ';' - || true)"
+  printf '%-22s %12s %9s %9s %s\n' "$name" "$rps" "$p50" "$p99" "$errors"
+  echo "$rps" >"$tmp/rps_$name"
+  head -3 "$tmp/wrk_$name.err" >&2 || true
+}
+
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  cores: $(nproc)  $(uname -sr)"
+echo "wrk -t$wrk_threads -c$connections -d$duration --latency; server io threads $server_threads;" \
+  "$accounts accounts over $markets markets; journal on (group commit + fdatasync)"
+printf '%-22s %12s %9s %9s\n' target "requests/s" p50 p99
+run venue_bets -s "$here/venue_bets.lua" "http://127.0.0.1:$port" -- "$tmp/accounts.txt"
+run echo_post -s "$here/echo.lua" "http://127.0.0.1:$echo_port/echo"
+awk -v v="$(cat "$tmp/rps_venue_bets")" -v e="$(cat "$tmp/rps_echo_post")" \
+  'BEGIN { printf "bets/s: %.0f\nvenue bets / echo: %.1f%%\n", v, 100 * v / e }'
+curl -sf -H "Authorization: Bearer $operator_key" "http://127.0.0.1:$port/api/v1/markets?type=POOL&limit=1&orderBy=betCount" 2>/dev/null | head -c 300 || true
+echo
+curl -sf "http://127.0.0.1:$port/metrics" 2>/dev/null | grep -E '^probex_engine|journal' | head -5 || true
