@@ -20,9 +20,13 @@ TEST_F(MmQuotingTest, OddsMoveReplacesTheOrderAtTheNewTick) {
   auto [bid, ask] = WaitQuotes(m);
   ASSERT_FALSE(bid.empty());
   // The engine recorded each quote before sending it, under its own client id.
-  StoreView before = Store();
-  const mm::EngineOrder* stored_bid = StoredOrder(before, std::string(bid.at("id").as_string()));
-  ASSERT_NE(stored_bid, nullptr);
+  StoreView before;
+  ASSERT_TRUE(WaitFor([&] {
+    before = Store();
+    const mm::EngineOrder* o = StoredOrder(before, Id(bid));
+    return o != nullptr && o->order_status == mm::OrderStatus::kPlaced;
+  }));
+  const mm::EngineOrder* stored_bid = StoredOrder(before, Id(bid));
   EXPECT_EQ(stored_bid->order_status, mm::OrderStatus::kPlaced);
   EXPECT_EQ(stored_bid->order_cents, Cents(bid));
   EXPECT_EQ(stored_bid->fixture_id, f.fixture_id);
@@ -38,7 +42,17 @@ TEST_F(MmQuotingTest, OddsMoveReplacesTheOrderAtTheNewTick) {
   ASSERT_NE(now, start) << "the odds never moved the quotes by a tick";
   auto [bid2, ask2] = WaitQuotes(m);
   ASSERT_FALSE(bid2.empty());
-  StoreView after = Store();
+  // The venue lists a new order as soon as it rests; the engine records its answer just after.
+  StoreView after;
+  ASSERT_TRUE(WaitFor([&] {
+    after = Store();
+    const mm::EngineOrder* b = StoredOrder(after, Id(bid2));
+    const mm::EngineOrder* a = StoredOrder(after, Id(ask2));
+    int live = 0;
+    for (const auto& o : after.orders) live += mm::IsTerminal(o.order_status) ? 0 : 1;
+    return b != nullptr && a != nullptr && b->order_status == mm::OrderStatus::kPlaced &&
+           a->order_status == mm::OrderStatus::kPlaced && live == 2;
+  }));
   for (auto [old_quote, new_quote, moved] : {std::tuple{bid, bid2, now.first != start.first},
                                              std::tuple{ask, ask2, now.second != start.second}}) {
     const std::string old_id(old_quote.at("id").as_string());

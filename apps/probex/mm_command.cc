@@ -5,6 +5,7 @@
 // staleness_ms/devig/hedge_max_attempts/hedge_worst_case_per_share, allowlist.<sportId> =
 // "1x2,totals", tournaments.active = "17,18".
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "mm/mm_service.h"
@@ -45,6 +46,16 @@ Status Apply(const ServiceOptions& s, mm::MmServiceOptions& o) {
   auto money = [&](const std::string& key, Money& field) -> Status {
     if (auto v = text(key)) {
       auto m = Money::Parse(*v);
+      if (!m) {
+        // A TOML float (0.05) may print with more digits than Money takes: round it to 8.
+        char* end = nullptr;
+        const double d = std::strtod(v->c_str(), &end);
+        if (end != v->c_str() && *end == '\0') {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, "%.8f", d);
+          m = Money::Parse(buf);
+        }
+      }
       if (!m || m->is_negative()) {
         return MakeError("invalid_config", key + " must be a non-negative decimal");
       }

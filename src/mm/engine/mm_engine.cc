@@ -626,6 +626,7 @@ void MmEngine::ApplyExchangeOrder(EngineOrder& o, const ExchangeOrder& x) {
     o.order_status = OrderStatus::kFilled;
   } else if (x.state == ExchangeOrderState::kCancelled && !IsTerminal(o.order_status)) {
     o.order_status = OrderStatus::kCancelled;
+    orders_cancelled_.Increment();  // the stream may report a cancel before its answer comes
   }
   o.updated_at = Now();
   Save(o);
