@@ -164,7 +164,8 @@ int main(int argc, char** argv) {
                       {"--data-dir", dir.path() + "/venue", "--clock", "manual", "--operator-key",
                        kOperatorKey, "--config", dir.path() + "/venue.toml"});
   JsonClient admin(venue.port(), kOperatorKey);
-  const std::string user = admin.Post("/admin/v1/users", R"({"username":"mm"})").Str("/user/id");
+  const std::string user =
+      admin.Post("/admin/v1/users", R"({"username":"marketmaker"})").Str("/user/id");
   const std::string key =
       admin.Post("/admin/v1/users/" + user + "/api-keys", R"({"kind":"ak"})").Str("/key");
   admin.Post("/admin/v1/users/" + user + "/deposits", R"({"amount":"100000000"})");
@@ -244,7 +245,8 @@ int main(int argc, char** argv) {
   {
     std::ofstream out(dir.path() + "/mm.toml");
     out << "[venue]\nhost = \"127.0.0.1\"\nport = " << venue.port() << "\napi_key = \"" << key
-        << "\"\norders_per_minute = 100000000\n\n[bookmaker]\nhost = \"127.0.0.1\"\nport = "
+        << "\"\norders_per_minute = 100000000\nrequests_per_minute = "
+           "100000000\n\n[bookmaker]\nhost = \"127.0.0.1\"\nport = "
         << book.port() << "\napi_key = \"" << kBookKey
         << "\"\n\n[trading]\nmargin = 0.02\nlimit_ratio = 0.5\nmax_order_shares = 10\n"
            "fixture_cap = 100000000\nsport_cap = 1000000000\nstaleness_ms = 3000\n\n"

@@ -1,6 +1,7 @@
 // `probex mm --port 8701 --data-dir DIR --config mm.toml`: the MM engine (ARCHITECTURE §5,
 // docs/mm-engine.md). Settings come from the TOML file (--config), PROBEX_MM_* variables or the
-// flags below: venue.host/port/api_key/orders_per_minute, bookmaker.host/port/api_key,
+// flags below: venue.host/port/api_key/orders_per_minute/requests_per_minute,
+// bookmaker.host/port/api_key,
 // trading.margin/limit_ratio/max_order_shares/fixture_cap/sport_cap/size_change_fraction/
 // staleness_ms/devig/hedge_max_attempts/hedge_worst_case_per_share, allowlist.<sportId> =
 // "1x2,totals", tournaments.active = "17,18".
@@ -68,6 +69,7 @@ Status Apply(const ServiceOptions& s, mm::MmServiceOptions& o) {
   for (Status st :
        {integer("venue.port", venue_port), integer("bookmaker.port", o.bookmaker_port),
         integer("venue.orders_per_minute", o.venue.orders_per_minute),
+        integer("venue.requests_per_minute", o.venue.requests_per_minute),
         integer("trading.max_order_shares", o.engine.sizing.max_order_shares),
         integer("trading.staleness_ms", staleness_ms),
         integer("trading.hedge_max_attempts", o.engine.hedge_max_attempts),
