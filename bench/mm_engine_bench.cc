@@ -159,6 +159,10 @@ int main(int argc, char** argv) {
     for (const char* rule : {"global", "auth_reads", "orders", "withdrawals", "key_creation"}) {
       out << rule << " = \"100000000/min\"\n";
     }
+    out << "[venue.rate_tiers.market_maker]\n";
+    for (const char* rule : {"global", "auth_reads", "orders"}) {
+      out << rule << " = \"100000000/min\"\n";
+    }
   }
   ProbexProcess venue("venue",
                       {"--data-dir", dir.path() + "/venue", "--clock", "manual", "--operator-key",
