@@ -67,7 +67,8 @@ struct Histogram {
   double count = 0;
 };
 
-std::map<std::string, double> Scalars(const std::string& text, Histogram* tick) {
+std::map<std::string, double> Scalars(const std::string& text, Histogram* tick,
+                                      Histogram* queue = nullptr) {
   std::map<std::string, double> out;
   std::istringstream in(text);
   std::string line;
@@ -82,6 +83,12 @@ std::map<std::string, double> Scalars(const std::string& text, Histogram* tick) 
       tick->buckets.push_back({le == "+Inf" ? INFINITY : std::stod(le), value});
     } else if (name == "mm_tick_to_order_seconds_count" && tick != nullptr) {
       tick->count = value;
+    } else if (name.rfind("mm_tick_to_queue_seconds_bucket", 0) == 0 && queue != nullptr) {
+      const std::size_t q = name.find("le=\"") + 4;
+      const std::string le = name.substr(q, name.find('"', q) - q);
+      queue->buckets.push_back({le == "+Inf" ? INFINITY : std::stod(le), value});
+    } else if (name == "mm_tick_to_queue_seconds_count" && queue != nullptr) {
+      queue->count = value;
     } else {
       out[name] = value;
     }
@@ -305,8 +312,8 @@ int main(int argc, char** argv) {
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
 
-  Histogram h0, h1;
-  auto m0 = Scalars(metrics.Get("/metrics").body, &h0);
+  Histogram h0, h1, q0, q1;
+  auto m0 = Scalars(metrics.Get("/metrics").body, &h0, &q0);
   const double cpu0 = CpuSeconds(mm.pid());
   const std::int64_t changes0 = changes;
   const auto t0 = std::chrono::steady_clock::now();
@@ -324,7 +331,7 @@ int main(int argc, char** argv) {
   const double cpu1 = CpuSeconds(mm.pid());
   const std::int64_t changes1 = changes;
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the last orders land
-  auto m1 = Scalars(metrics.Get("/metrics").body, &h1);
+  auto m1 = Scalars(metrics.Get("/metrics").body, &h1, &q1);
   stop = true;
   counter.join();
 
@@ -341,6 +348,9 @@ int main(int argc, char** argv) {
   std::printf("tick-to-order (%g orders): p50 %s, p99 %s, p99.9 %s\n", h1.count - h0.count,
               Us(Quantile(h0, h1, 0.50)).c_str(), Us(Quantile(h0, h1, 0.99)).c_str(),
               Us(Quantile(h0, h1, 0.999)).c_str());
+  std::printf("engine part, frame read to request queued: p50 %s, p99 %s, p99.9 %s\n",
+              Us(Quantile(q0, q1, 0.50)).c_str(), Us(Quantile(q0, q1, 0.99)).c_str(),
+              Us(Quantile(q0, q1, 0.999)).c_str());
   mm.Terminate();
   return 0;
 }

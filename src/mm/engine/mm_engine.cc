@@ -55,6 +55,10 @@ MmEngine::MmEngine(EngineConfig config, ExchangeConnector& venue, bookmaker::Boo
       tick_to_order_(metrics.GetHistogram("mm_tick_to_order_seconds",
                                           "From an odds frame read to the order request sent", {},
                                           LatencyBuckets())),
+      tick_to_queue_(metrics.GetHistogram(
+          "mm_tick_to_queue_seconds",
+          "From an odds frame read to the order request queued for the I/O workers", {},
+          LatencyBuckets())),
       pnl_realized_(metrics.GetGauge("mm_pnl_realized_units",
                                      "Realized P&L of settled positions, in 1e-8 CC")),
       pnl_unrealized_(metrics.GetGauge("mm_pnl_unrealized_units",
@@ -521,6 +525,7 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
   market_orders_[o.exchange_market_id].push_back(o.order_id);
   orders_.emplace(o.order_id, std::move(o));
   live_quotes_.Add(1);
+  if (frame_ns != 0) tick_to_queue_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
   Work(
       [this, req, frame_ns] {
         if (frame_ns != 0) tick_to_order_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
@@ -564,6 +569,7 @@ void MmEngine::CancelQuote(const std::string& order_id, std::int64_t frame_ns) {
   EngineOrder& o = orders_.at(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
   slot.in_flight = true;
+  if (frame_ns != 0) tick_to_queue_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
   Work(
       [this, order_id, market = o.exchange_market_id, eid = o.exchange_order_id, frame_ns] {
         // A replacement's first order request is the cancel of the live order.

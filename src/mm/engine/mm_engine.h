@@ -204,6 +204,7 @@ class MmEngine final : public ExchangeListener,
   net::Gauge& live_quotes_;
   net::Gauge& mapped_markets_;
   net::Histogram& tick_to_order_;
+  net::Histogram& tick_to_queue_;  // the engine's own part: frame read → request queued
   // P&L and exposure in 1e-8 CC units (Money units), refreshed every second by the timer.
   net::Gauge& pnl_realized_;
   net::Gauge& pnl_unrealized_;
