@@ -69,7 +69,8 @@ class ProbexProcess {
   void Start() {
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> argv_text = {ProbexBin(), subcommand_, "--port", "0"};
+    std::vector<std::string> argv_text = {ProbexBin(), subcommand_, "--port",
+                                          std::to_string(fixed_port_)};
     argv_text.insert(argv_text.end(), args_.begin(), args_.end());
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -109,6 +110,9 @@ class ProbexProcess {
   }
 
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // The port of the next Start (0: any free port), e.g. to restart on the same address.
+  void set_port(std::uint16_t port) { fixed_port_ = port; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
  private:
@@ -131,6 +135,7 @@ class ProbexProcess {
   pid_t pid_ = -1;
   FILE* stdout_ = nullptr;
   std::uint16_t port_ = 0;
+  std::uint16_t fixed_port_ = 0;
 };
 
 // A response with its JSON parsed (json is null when the body is not JSON).

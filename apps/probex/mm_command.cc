@@ -1,12 +1,14 @@
 // `probex mm --port 8701 --data-dir DIR --config mm.toml`: the MM engine (ARCHITECTURE §5,
 // docs/mm-engine.md). Settings come from the TOML file (--config), PROBEX_MM_* variables or the
-// flags below: venue.host/port/api_key/orders_per_minute, bookmaker.host/port/api_key,
+// flags below: venue.host/port/api_key/orders_per_minute/requests_per_minute,
+// bookmaker.host/port/api_key,
 // trading.margin/limit_ratio/max_order_shares/fixture_cap/sport_cap/size_change_fraction/
 // staleness_ms/devig/hedge_max_attempts/hedge_worst_case_per_share, allowlist.<sportId> =
 // "1x2,totals", tournaments.active = "17,18"; the client API (docs/mm-api.md): client.id/name/
 // odds_format/api_key/exchange_accounts/bookmaker (the trading client), api.requests_per_minute/
 // ws_subscribe_timeout_ms/ws_heartbeat_ms/accounts_poll_ms/ws_connections_per_key/operator_key.
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "mm/mm_service.h"
@@ -47,6 +49,16 @@ Status Apply(const ServiceOptions& s, mm::MmServiceOptions& o) {
   auto money = [&](const std::string& key, Money& field) -> Status {
     if (auto v = text(key)) {
       auto m = Money::Parse(*v);
+      if (!m) {
+        // A TOML float (0.05) may print with more digits than Money takes: round it to 8.
+        char* end = nullptr;
+        const double d = std::strtod(v->c_str(), &end);
+        if (end != v->c_str() && *end == '\0') {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, "%.8f", d);
+          m = Money::Parse(buf);
+        }
+      }
       if (!m || m->is_negative()) {
         return MakeError("invalid_config", key + " must be a non-negative decimal");
       }
@@ -59,6 +71,7 @@ Status Apply(const ServiceOptions& s, mm::MmServiceOptions& o) {
   for (Status st :
        {integer("venue.port", venue_port), integer("bookmaker.port", o.bookmaker_port),
         integer("venue.orders_per_minute", o.venue.orders_per_minute),
+        integer("venue.requests_per_minute", o.venue.requests_per_minute),
         integer("trading.max_order_shares", o.engine.sizing.max_order_shares),
         integer("trading.staleness_ms", staleness_ms),
         integer("trading.hedge_max_attempts", o.engine.hedge_max_attempts),

@@ -12,10 +12,20 @@ namespace probex::mm {
 namespace {
 
 constexpr std::int64_t kNsPerMs = 1'000'000;
-constexpr int kWorkers = 2;
+// I/O workers: each holds one venue (or bookmaker) request at a time, so this bounds the
+// requests in flight; the venue's group commit serves concurrent orders with one fsync.
+constexpr int kWorkers = 8;
 
+// Fine below 100 µs (the tick-to-order target), coarser above, up to 10 s.
 std::vector<double> LatencyBuckets() {
-  return {10e-6, 25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 10e-3, 50e-3};
+  std::vector<double> b;
+  for (int us = 5; us <= 100; us += 5) b.push_back(us * 1e-6);
+  for (double v :
+       {125e-6, 150e-6, 200e-6, 250e-6, 300e-6, 400e-6, 500e-6, 750e-6, 1e-3, 1.5e-3, 2e-3, 3e-3,
+        5e-3,   7.5e-3, 10e-3,  25e-3,  50e-3,  100e-3, 250e-3, 500e-3, 1.0,  2.5,    5.0,  10.0}) {
+    b.push_back(v);
+  }
+  return b;
 }
 
 void Log(const std::string& line) { std::fprintf(stderr, "probex mm: %s\n", line.c_str()); }
@@ -44,7 +54,19 @@ MmEngine::MmEngine(EngineConfig config, ExchangeConnector& venue, bookmaker::Boo
       mapped_markets_(metrics.GetGauge("mm_mapped_markets", "Venue markets mapped to the feed")),
       tick_to_order_(metrics.GetHistogram("mm_tick_to_order_seconds",
                                           "From an odds frame read to the order request sent", {},
-                                          LatencyBuckets())) {}
+                                          LatencyBuckets())),
+      tick_to_queue_(metrics.GetHistogram(
+          "mm_tick_to_queue_seconds",
+          "From an odds frame read to the order request queued for the I/O workers", {},
+          LatencyBuckets())),
+      pnl_realized_(metrics.GetGauge("mm_pnl_realized_units",
+                                     "Realized P&L of settled positions, in 1e-8 CC")),
+      pnl_unrealized_(metrics.GetGauge("mm_pnl_unrealized_units",
+                                       "Unrealized P&L at the devigged fair value, in 1e-8 CC")),
+      pnl_locked_(metrics.GetGauge("mm_pnl_locked_units",
+                                   "Locked result of open positions (whatever wins), in 1e-8 CC")),
+      flagged_fixtures_(
+          metrics.GetGauge("mm_flagged_fixtures", "Fixtures flagged for unhedged exposure")) {}
 
 MmEngine::~MmEngine() { Stop(false); }
 
@@ -96,10 +118,10 @@ void MmEngine::Run() {
   }
 }
 
-void MmEngine::Work(std::function<void()> task) {
+void MmEngine::Work(std::function<void()> task, bool urgent) {
   {
     std::lock_guard lock(work_mu_);
-    work_.push_back(std::move(task));
+    (urgent ? urgent_work_ : work_).push_back(std::move(task));
   }
   work_cv_.notify_one();
 }
@@ -109,10 +131,12 @@ void MmEngine::RunWorker() {
     std::function<void()> task;
     {
       std::unique_lock lock(work_mu_);
-      work_cv_.wait(lock, [this] { return workers_stopping_ || !work_.empty(); });
-      if (work_.empty()) return;
-      task = std::move(work_.front());
-      work_.pop_front();
+      work_cv_.wait(
+          lock, [this] { return workers_stopping_ || !work_.empty() || !urgent_work_.empty(); });
+      auto& queue = urgent_work_.empty() ? work_ : urgent_work_;
+      if (queue.empty()) return;
+      task = std::move(queue.front());
+      queue.pop_front();
     }
     task();
   }
@@ -132,6 +156,7 @@ Status MmEngine::Start() {
   }
   AddMarkets(*markets);
   last_discovery_ns_ = NowNs();
+  started_ns_ = NowNs();
   for (int i = 0; i < kWorkers; ++i) workers_.emplace_back([this] { RunWorker(); });
   thread_ = std::thread([this] { Run(); });
   feed_.Start(this);
@@ -227,8 +252,13 @@ void MmEngine::LoadState() {
       }
       if (!IsTerminal(o.order_status)) {
         Slot& s = slots_[{o.exchange_market_id, o.side}];
-        if (s.order_id.empty()) s.order_id = o.order_id;
+        if (s.order_id.empty()) {
+          s.order_id = o.order_id;
+          live_quotes_.Add(1);
+        }
       }
+      AccountExposure(o);
+      market_orders_[o.exchange_market_id].push_back(o.order_id);
       orders_[o.order_id] = std::move(o);
     }
   }
@@ -282,6 +312,7 @@ void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
       for (const auto& [bid, b] : bets_) {
         if (b.order_id == oid && b.bet_status == BetStatus::kPlaced) {
           p.AddBet({b.outcome_id, b.placed_stake, b.placed_price});
+          position_bets_[o.exchange_market_id].push_back(bid);
         }
       }
     }
@@ -307,7 +338,19 @@ std::string MmEngine::NewId(const char* prefix) {
   return std::string(prefix) + std::to_string(Now().micros()) + "-" + std::to_string(++id_counter_);
 }
 
+void MmEngine::AccountExposure(const EngineOrder& o) {
+  const std::int64_t open = IsTerminal(o.order_status) ? 0 : o.order_quantity - o.matched_quantity;
+  const Money now = CostPerShare(o.side, o.order_cents) * (o.matched_quantity + open);
+  Money& was = accounted_exposure_[o.order_id];
+  const Money delta = now - was;
+  if (delta.is_zero()) return;
+  was = now;
+  fixture_exposure_[o.fixture_id] += delta;
+  sport_exposure_[o.sport_id] += delta;
+}
+
 void MmEngine::Save(const EngineOrder& o) {
+  AccountExposure(o);
   if (Status st = store_->SaveOrder(o); !st.ok()) Log("store: " + st.error().message);
   if (observer_ != nullptr) observer_->OnOrderSaved(o);
 }
@@ -385,13 +428,21 @@ std::optional<QuoteLevel> MmEngine::Target(const MappedMarket& m, QuoteSide side
 
 Money MmEngine::Exposure(const std::string& fixture_id, int sport_id, bool by_sport,
                          const std::string& except_order) const {
+  // The sums count every order's matched quantity and, while it lives, its open quantity; the
+  // slot's own live order counts only what matched (its replacement takes its place).
   Money total;
-  for (const auto& [id, o] : orders_) {
-    if (by_sport ? o.sport_id != sport_id : o.fixture_id != fixture_id) continue;
-    const std::int64_t open = IsTerminal(o.order_status) || id == except_order
-                                  ? 0
-                                  : o.order_quantity - o.matched_quantity;
-    total += CostPerShare(o.side, o.order_cents) * (o.matched_quantity + open);
+  if (by_sport) {
+    if (auto it = sport_exposure_.find(sport_id); it != sport_exposure_.end()) total = it->second;
+  } else if (auto it = fixture_exposure_.find(fixture_id); it != fixture_exposure_.end()) {
+    total = it->second;
+  }
+  if (!except_order.empty()) {
+    if (auto it = orders_.find(except_order); it != orders_.end()) {
+      const EngineOrder& o = it->second;
+      if (!IsTerminal(o.order_status)) {
+        total -= CostPerShare(o.side, o.order_cents) * (o.order_quantity - o.matched_quantity);
+      }
+    }
   }
   return total;
 }
@@ -413,6 +464,14 @@ void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_
   if (slot.in_flight || reconciling_.count(market_id) != 0) {
     slot.dirty = true;
     return;
+  }
+  if (!warm_) {
+    if ((feed_up_ && venue_up_) || NowNs() - started_ns_ > config_.staleness.count() * kNsPerMs) {
+      warm_ = true;
+    } else {
+      slot.dirty = true;  // the timer comes back
+      return;
+    }
   }
   slot.dirty = false;
   const EngineOrder* live = slot.order_id.empty() ? nullptr : &orders_.at(slot.order_id);
@@ -436,7 +495,7 @@ void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_
       return;
     case QuoteAction::kReplace:
     case QuoteAction::kCancel:
-      CancelQuote(slot.order_id);  // a replacement follows once the cancel is confirmed
+      CancelQuote(slot.order_id, frame_ns);  // a replacement follows once the cancel is confirmed
       return;
   }
 }
@@ -465,13 +524,17 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
   slot.order_id = o.order_id;
   slot.in_flight = true;
   PlaceOrderRequest req{o.order_id, o.exchange_market_id, side, level.cents, level.shares};
+  market_orders_[o.exchange_market_id].push_back(o.order_id);
   orders_.emplace(o.order_id, std::move(o));
   live_quotes_.Add(1);
-  Work([this, req, frame_ns] {
-    if (frame_ns != 0) tick_to_order_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
-    PlaceOrderResult r = venue_.Place(req);
-    Post([this, id = req.client_id, r] { OnPlaced(id, r); });
-  });
+  if (frame_ns != 0) tick_to_queue_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
+  Work(
+      [this, req, frame_ns] {
+        if (frame_ns != 0) tick_to_order_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
+        PlaceOrderResult r = venue_.Place(req);
+        Post([this, id = req.client_id, r] { OnPlaced(id, r); });
+      },
+      /*urgent=*/true);
 }
 
 void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& result) {
@@ -504,14 +567,19 @@ void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& res
   if (slot.dirty || slot.order_id.empty()) Requote(o.exchange_market_id, o.side);
 }
 
-void MmEngine::CancelQuote(const std::string& order_id) {
+void MmEngine::CancelQuote(const std::string& order_id, std::int64_t frame_ns) {
   EngineOrder& o = orders_.at(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
   slot.in_flight = true;
-  Work([this, order_id, market = o.exchange_market_id, eid = o.exchange_order_id] {
-    auto r = venue_.Cancel(market, {eid});
-    Post([this, order_id, r] { OnCancelled(order_id, r); });
-  });
+  if (frame_ns != 0) tick_to_queue_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
+  Work(
+      [this, order_id, market = o.exchange_market_id, eid = o.exchange_order_id, frame_ns] {
+        // A replacement's first order request is the cancel of the live order.
+        if (frame_ns != 0) tick_to_order_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
+        auto r = venue_.Cancel(market, {eid});
+        Post([this, order_id, r] { OnCancelled(order_id, r); });
+      },
+      /*urgent=*/true);
 }
 
 void MmEngine::OnCancelled(const std::string& order_id,
@@ -566,6 +634,7 @@ void MmEngine::ApplyExchangeOrder(EngineOrder& o, const ExchangeOrder& x) {
     o.order_status = OrderStatus::kFilled;
   } else if (x.state == ExchangeOrderState::kCancelled && !IsTerminal(o.order_status)) {
     o.order_status = OrderStatus::kCancelled;
+    orders_cancelled_.Increment();  // the stream may report a cancel before its answer comes
   }
   o.updated_at = Now();
   Save(o);
@@ -709,25 +778,27 @@ void MmEngine::Hedge(const EngineOrder& o, std::int64_t shares) {
 void MmEngine::SendBet(const HedgeBet& b) {
   bookmaker::HedgeBetRequest req{b.bet_id, b.fixture_id, b.outcome_id, b.requested_price,
                                  b.placed_stake};
-  Work([this, req] {
-    auto r = betting_.Place(req);
-    if (r.outcome == bookmaker::HedgeOutcome::kUnknown) {
-      // Did it land? The requestUuid tells.
-      if (auto bets = betting_.Bets(); bets.ok()) {
-        for (const auto& bet : *bets) {
-          if (bet.request_uuid == req.request_uuid) {
-            r.outcome = bookmaker::HedgeOutcome::kAccepted;
-            r.bet = bet;
+  Work(
+      [this, req] {
+        auto r = betting_.Place(req);
+        if (r.outcome == bookmaker::HedgeOutcome::kUnknown) {
+          // Did it land? The requestUuid tells.
+          if (auto bets = betting_.Bets(); bets.ok()) {
+            for (const auto& bet : *bets) {
+              if (bet.request_uuid == req.request_uuid) {
+                r.outcome = bookmaker::HedgeOutcome::kAccepted;
+                r.bet = bet;
+              }
+            }
+            if (r.outcome == bookmaker::HedgeOutcome::kUnknown) {
+              r.outcome = bookmaker::HedgeOutcome::kDeclined;
+              r.decline_reason = "NO_ANSWER";
+            }
           }
         }
-        if (r.outcome == bookmaker::HedgeOutcome::kUnknown) {
-          r.outcome = bookmaker::HedgeOutcome::kDeclined;
-          r.decline_reason = "NO_ANSWER";
-        }
-      }
-    }
-    Post([this, id = req.request_uuid, r] { OnBetResult(id, r); });
-  });
+        Post([this, id = req.request_uuid, r] { OnBetResult(id, r); });
+      },
+      /*urgent=*/true);
 }
 
 void MmEngine::OnBetResult(const std::string& bet_id, const bookmaker::HedgeBetResult& result) {
@@ -743,6 +814,7 @@ void MmEngine::OnBetResult(const std::string& bet_id, const bookmaker::HedgeBetR
       const EngineOrder& o = orders_.at(b.order_id);
       if (markets_.count(o.exchange_market_id) != 0) {
         PositionOf(o.exchange_market_id).AddBet({b.outcome_id, b.placed_stake, b.placed_price});
+        position_bets_[o.exchange_market_id].push_back(b.bet_id);
       }
       return;
     }
@@ -850,25 +922,30 @@ void MmEngine::ReconcileAll() {
     if (!IsTerminal(o.order_status)) ids.insert(o.exchange_market_id);
   }
   last_reconcile_ns_ = NowNs();
-  for (const std::string& market_id : ids) {
-    if (!reconciling_.insert(market_id).second) continue;
-    Work([this, market_id] {
-      auto open = venue_.OpenOrders(market_id);
-      auto filled = venue_.FilledQuantities(market_id);
-      std::map<std::string, std::int64_t> fills;
-      if (filled.ok()) fills.insert(filled->begin(), filled->end());
-      Post([this, market_id, open, fills] {
-        reconciling_.erase(market_id);
-        if (!open.ok()) return;  // the next trigger tries again
-        OnReconciled(market_id, *open, fills);
-      });
+  sweep_.clear();
+  for (const std::string& market_id : ids) ReconcileMarket(market_id);
+}
+
+void MmEngine::ReconcileMarket(const std::string& market_id) {
+  if (!reconciling_.insert(market_id).second) return;
+  Work([this, market_id] {
+    auto open = venue_.OpenOrders(market_id);
+    auto filled = venue_.FilledQuantities(market_id);
+    std::map<std::string, std::int64_t> fills;
+    if (filled.ok()) fills.insert(filled->begin(), filled->end());
+    Post([this, market_id, open, fills] {
+      reconciling_.erase(market_id);
+      if (!open.ok()) return;  // the next trigger tries again
+      OnReconciled(market_id, *open, fills);
     });
-  }
+  });
 }
 
 void MmEngine::OnReconciled(const std::string& market_id, const std::vector<ExchangeOrder>& open,
                             const std::map<std::string, std::int64_t>& filled) {
   reconciliations_.Increment();
+  // This market's orders (a copy: handling an order may place another).
+  const std::vector<std::string> ids = market_orders_[market_id];
   std::set<std::string> open_ids;
   std::vector<ExchangeOrder> orphans;
   for (const ExchangeOrder& x : open) {
@@ -880,7 +957,8 @@ void MmEngine::OnReconciled(const std::string& market_id, const std::vector<Exch
     }
     // A placement whose answer was lost: adopt it.
     EngineOrder* adopt = nullptr;
-    for (auto& [id, o] : orders_) {
+    for (const std::string& id : ids) {
+      EngineOrder& o = orders_.at(id);
       if (o.exchange_market_id == market_id && o.order_status == OrderStatus::kPendingPlacement &&
           o.exchange_order_id.empty() && o.side == x.side && o.order_cents == x.cents &&
           o.order_quantity == x.quantity) {
@@ -899,7 +977,8 @@ void MmEngine::OnReconciled(const std::string& market_id, const std::vector<Exch
     ApplyExchangeOrder(*adopt, x);
   }
   // Our orders the venue no longer lists: filled or cancelled, as the trade history says.
-  for (auto& [id, o] : orders_) {
+  for (const std::string& id : ids) {
+    EngineOrder& o = orders_.at(id);
     if (o.exchange_market_id != market_id || IsTerminal(o.order_status)) continue;
     if (o.order_status == OrderStatus::kPendingPlacement) {
       if (slots_[{market_id, o.side}].in_flight) continue;  // its answer is still coming
@@ -938,7 +1017,8 @@ void MmEngine::OnReconciled(const std::string& market_id, const std::vector<Exch
   }
   // One live order per (market, side): keep the slot's, cancel duplicates and orphans.
   std::vector<std::string> extra;
-  for (auto& [id, o] : orders_) {
+  for (const std::string& id : ids) {
+    EngineOrder& o = orders_.at(id);
     if (o.exchange_market_id != market_id || IsTerminal(o.order_status) ||
         o.exchange_order_id.empty()) {
       continue;
@@ -946,6 +1026,7 @@ void MmEngine::OnReconciled(const std::string& market_id, const std::vector<Exch
     Slot& slot = slots_[{market_id, o.side}];
     if (slot.order_id.empty()) {
       slot.order_id = o.order_id;
+      live_quotes_.Add(1);
     } else if (slot.order_id != o.order_id) {
       extra.push_back(o.exchange_order_id);
     }
@@ -978,9 +1059,17 @@ void MmEngine::OnReconciled(const std::string& market_id, const std::vector<Exch
 void MmEngine::OnTimer() {
   const std::int64_t now = NowNs();
   // Pulls and pending replacements: every market with a live quote or a dirty slot.
+  // (A live quote is re-priced by the events that move it; the timer only looks for pulls that
+  // time alone brings — stale odds — and for deferred work.)
   for (auto& [key, slot] : slots_) {
     if (slot.in_flight) continue;
-    if (!slot.order_id.empty() || slot.dirty) Requote(key.first, key.second);
+    if (slot.dirty) {
+      Requote(key.first, key.second);
+      continue;
+    }
+    if (slot.order_id.empty()) continue;
+    auto m = markets_.find(key.first);
+    if (m == markets_.end() || PullReason(m->second) != nullptr) Requote(key.first, key.second);
   }
   // Markets without quotes may become quotable by time alone only through events; nothing else.
   std::vector<PendingRetry> due;
@@ -990,8 +1079,26 @@ void MmEngine::OnTimer() {
     return true;
   });
   for (const PendingRetry& r : due) RetryOrFlag(bets_.at(r.bet_id));
-  if (now - last_reconcile_ns_ > config_.reconcile_interval.count() * kNsPerMs && venue_up_) {
-    ReconcileAll();
+  if (now - last_pnl_ns_ >= 1'000 * kNsPerMs) {
+    last_pnl_ns_ = now;
+    UpdatePnlGauges();
+  }
+  // The periodic sweep: every market once per interval, a few per tick so that thousands of
+  // markets never flood the workers (start, reconnects and gaps reconcile everything at once).
+  if (sweep_.empty() && venue_up_ &&
+      now - last_reconcile_ns_ > config_.reconcile_interval.count() * kNsPerMs) {
+    last_reconcile_ns_ = now;
+    std::set<std::string> ids;
+    for (const auto& [id, m] : markets_) ids.insert(id);
+    for (const auto& [key, slot] : slots_) {
+      if (!slot.order_id.empty()) ids.insert(key.first);
+    }
+    sweep_.assign(ids.begin(), ids.end());
+  }
+  constexpr int kSweepPerTick = 5;
+  for (int i = 0; i < kSweepPerTick && !sweep_.empty() && venue_up_; ++i) {
+    ReconcileMarket(sweep_.back());
+    sweep_.pop_back();
   }
   if (now - last_discovery_ns_ > config_.reconcile_interval.count() * kNsPerMs) {
     last_discovery_ns_ = now;
@@ -1214,15 +1321,16 @@ std::vector<PositionView> MmEngine::Positions() {
         }
       }
       // Realized once the venue resolved and every placed bet is settled.
+      // Statuses in the order the position's bets were added (acceptance order).
       std::vector<SettlementStatus> statuses;
       bool settled = m.resolved;
-      for (const auto& [bid, b] : bets_) {
-        if (b.bet_status != BetStatus::kPlaced) continue;
-        if (orders_.at(b.order_id).exchange_market_id != id) continue;
-        statuses.push_back(b.settlement_status);
-        if (b.settlement_status == SettlementStatus::kUndecided) settled = false;
+      if (auto pb = position_bets_.find(id); pb != position_bets_.end()) {
+        for (const std::string& bid : pb->second) {
+          const HedgeBet& b = bets_.at(bid);
+          statuses.push_back(b.settlement_status);
+          if (b.settlement_status == SettlementStatus::kUndecided) settled = false;
+        }
       }
-      // Position bets were added in acceptance order; statuses follow placed_at order.
       if (settled) {
         v.realized = true;
         v.pnl = p.Realized(m.winning_outcome, statuses);
@@ -1234,6 +1342,18 @@ std::vector<PositionView> MmEngine::Positions() {
     }
     return out;
   });
+}
+
+void MmEngine::UpdatePnlGauges() {
+  Money realized, unrealized, locked;
+  for (const PositionView& v : Positions()) {
+    (v.realized ? realized : unrealized) += v.pnl;
+    if (!v.realized) locked += v.locked;
+  }
+  pnl_realized_.Set(realized.units());
+  pnl_unrealized_.Set(unrealized.units());
+  pnl_locked_.Set(locked.units());
+  flagged_fixtures_.Set(static_cast<std::int64_t>(flagged_.size()));
 }
 
 PnlView MmEngine::Pnl() {

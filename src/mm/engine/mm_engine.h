@@ -1,7 +1,7 @@
 // MmEngine: the market-making engine of ARCHITECTURE §5. One engine thread owns every piece of
 // state (mapped markets, odds, quote slots, orders, bets, positions, control state) and applies
 // events in order — feed frames, venue order updates, I/O results, timer ticks, control calls —
-// LMAX style; network I/O runs on two worker threads whose results come back as events.
+// LMAX style; network I/O runs on eight worker threads whose results come back as events.
 //
 // Quoting: for each venue ORDER_BOOK market whose metadata maps it to a bookmaker outcome, whose
 // market type is allowed for its sport and whose tournament is active, one live order per side:
@@ -145,7 +145,9 @@ class MmEngine final : public ExchangeListener,
   template <typename F>
   auto Call(F f) -> decltype(f());
   void Run();
-  void Work(std::function<void()> task);
+  // Queues network I/O for the workers; `urgent` (orders, cancels, hedges) goes before the
+  // background reads (reconciliation, discovery) so a sweep never delays a quote.
+  void Work(std::function<void()> task, bool urgent = false);
   void RunWorker();
   std::int64_t NowNs() const { return MonotonicNanos(); }
   Timestamp Now() const { return clock_.Now(); }
@@ -162,7 +164,8 @@ class MmEngine final : public ExchangeListener,
   void RequoteAll();
   void PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& level, Money price,
                   Money limit, std::int64_t frame_ns);
-  void CancelQuote(const std::string& order_id);
+  // `frame_ns`: the odds frame that moved the quote (0: none), for tick-to-order.
+  void CancelQuote(const std::string& order_id, std::int64_t frame_ns = 0);
   void OnPlaced(const std::string& order_id, const PlaceOrderResult& result);
   void OnCancelled(const std::string& order_id, const Result<std::vector<std::string>>& dropped);
   void ApplyExchangeOrder(EngineOrder& o, const ExchangeOrder& x);
@@ -173,6 +176,9 @@ class MmEngine final : public ExchangeListener,
   void RetryOrFlag(HedgeBet& declined);
   void FlagFixture(const std::string& fixture_id, const std::string& reason);
   void ReconcileAll();
+  void ReconcileMarket(const std::string& market_id);
+  // Keeps the per-fixture and per-sport exposure sums in step with an order (called by Save).
+  void AccountExposure(const EngineOrder& o);
   void OnReconciled(const std::string& market_id, const std::vector<ExchangeOrder>& open,
                     const std::map<std::string, std::int64_t>& filled);
   void OnTimer();
@@ -185,6 +191,7 @@ class MmEngine final : public ExchangeListener,
   void Save(const EngineOrder& o);
   void SaveBet(const HedgeBet& b);
   std::vector<double> FairOf(const MappedMarket& m) const;
+  void UpdatePnlGauges();
 
   EngineConfig config_;
   ExchangeConnector& venue_;
@@ -205,6 +212,12 @@ class MmEngine final : public ExchangeListener,
   net::Gauge& live_quotes_;
   net::Gauge& mapped_markets_;
   net::Histogram& tick_to_order_;
+  net::Histogram& tick_to_queue_;  // the engine's own part: frame read → request queued
+  // P&L and exposure in 1e-8 CC units (Money units), refreshed every second by the timer.
+  net::Gauge& pnl_realized_;
+  net::Gauge& pnl_unrealized_;
+  net::Gauge& pnl_locked_;
+  net::Gauge& flagged_fixtures_;
 
   // Engine thread.
   std::thread thread_;
@@ -218,6 +231,7 @@ class MmEngine final : public ExchangeListener,
   std::mutex work_mu_;
   std::condition_variable work_cv_;
   std::deque<std::function<void()>> work_;
+  std::deque<std::function<void()>> urgent_work_;
   bool workers_stopping_ = false;
 
   // State (engine thread only).
@@ -244,6 +258,20 @@ class MmEngine final : public ExchangeListener,
   std::int64_t last_discovery_ns_ = 0;
   std::uint64_t id_counter_ = 0;
   EngineObserver* observer_ = nullptr;
+  // The accepted bets of each position (venue market id →), in the order they were added to it.
+  std::map<std::string, std::vector<std::string>> position_bets_;
+  std::int64_t last_pnl_ns_ = 0;
+  // Warm-up after a start: until the feed and the venue stream are both up (at most the
+  // staleness timeout), the resting orders found in the store are left alone and nothing new is
+  // placed, so a restart does not churn every quote.
+  bool warm_ = false;
+  std::int64_t started_ns_ = 0;
+  // Indexes kept so no per-event path scans every order ever placed.
+  std::map<std::string, std::vector<std::string>> market_orders_;  // venue market → order ids
+  std::map<std::string, Money> accounted_exposure_;                // order id → counted
+  std::map<std::string, Money> fixture_exposure_;
+  std::map<int, Money> sport_exposure_;
+  std::vector<std::string> sweep_;  // markets left in the current periodic reconciliation
 };
 
 }  // namespace probex::mm

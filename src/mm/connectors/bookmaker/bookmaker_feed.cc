@@ -137,7 +137,11 @@ void BookmakerFeed::Session() {
     if (!msg.ok()) {
       if (msg.error().code != "timeout") return;
       if (std::chrono::steady_clock::now() - last_ping >= options_.heartbeat_interval) {
-        if (!ws.Ping(options_.request_timeout).ok()) return;
+        // A frame arriving before the pong proves the stream alive too (Receive gets it next).
+        if (Status p = ws.Ping(options_.request_timeout);
+            !p.ok() && p.error().message.rfind("a message arrived", 0) != 0) {
+          return;
+        }
         last_ping = std::chrono::steady_clock::now();
         listener_->OnFeedHeartbeat();
       }

@@ -379,7 +379,11 @@ bool UnhedgedConnector::StreamSession() {
     if (!msg.ok()) {
       if (msg.error().code != "timeout") return true;
       if (std::chrono::steady_clock::now() - last_ping > std::chrono::seconds(2)) {
-        if (!ws.Ping(std::chrono::seconds(2)).ok()) return true;
+        // A message arriving before the pong is alive too (it waits for the next Receive).
+        if (Status p = ws.Ping(std::chrono::seconds(2));
+            !p.ok() && p.error().message.rfind("a message arrived", 0) != 0) {
+          return true;
+        }
         last_ping = std::chrono::steady_clock::now();
       }
       continue;
