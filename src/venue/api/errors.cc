@@ -135,6 +135,23 @@ net::HttpResponse RejectResponse(RejectCode code) {
       return BadRequest("destination is at most 256 bytes and idempotencyKey at most 128", name);
     case RejectCode::kOrdersDisabled:
       return ServiceUnavailable("order placement is temporarily disabled by the operator", name);
+    // Options RFQ desk codes (its own API answers them in the Convallax shape, options_errors.h).
+    case RejectCode::kRequestNotFound:
+    case RejectCode::kQuoteNotFound:
+      return NotFound(name, name);
+    case RejectCode::kRequestClosed:
+    case RejectCode::kQuoteNotLive:
+      return Conflict(name, name);
+    case RejectCode::kSideMismatch:
+    case RejectCode::kSizeTooSmall:
+    case RejectCode::kPriceOutOfRange:
+    case RejectCode::kNoArbitrage:
+    case RejectCode::kInsufficientCollateral:
+    case RejectCode::kInvalidOption:
+    case RejectCode::kInvalidTrade:
+    case RejectCode::kInvalidWallet:
+    case RejectCode::kInvalidQuote:
+      return BadRequest(name, name);
   }
   return ErrorResponse(500, "InternalError", "unknown reject code", name);
 }

@@ -19,6 +19,7 @@
 #include "venue/domain/account_registry.h"
 #include "venue/domain/ids.h"
 #include "venue/domain/market.h"
+#include "venue/domain/options.h"
 #include "venue/domain/order.h"
 
 namespace probex::venue {
@@ -135,7 +136,9 @@ struct SetSwitches {
 using Command =
     std::variant<CreateAccount, Deposit, RequestWithdrawal, ApproveWithdrawal, RejectWithdrawal,
                  CreateMarket, PlaceOrder, CancelOrders, EndMarket, ResolveMarket, VoidMarket,
-                 AdvanceTime, CreateUser, CreateApiKey, RevokeApiKey, SetRateTier, SetSwitches>;
+                 AdvanceTime, CreateUser, CreateApiKey, RevokeApiKey, SetRateTier, SetSwitches,
+                 RegisterMakerWallet, CreateQuoteRequest, CancelQuoteRequest, PostQuote,
+                 WithdrawQuote, ExecuteQuote, OptionsTick>;
 
 // Version 2 added withdrawal destination and idempotency key, market description and metadata,
 // users, API keys, rate tiers and switches.

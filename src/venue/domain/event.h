@@ -13,6 +13,7 @@
 #include "venue/domain/ids.h"
 #include "venue/domain/ledger.h"
 #include "venue/domain/market.h"
+#include "venue/domain/options.h"
 #include "venue/domain/order.h"
 
 namespace probex::venue {
@@ -82,8 +83,9 @@ struct Trade {
   Timestamp at;
 };
 
-using Event =
-    std::variant<AccountCreated, BalanceChanged, PositionChanged, WithdrawalRequested,
-                 WithdrawalSettled, MarketCreated, MarketStatusChanged, OrderUpdated, Trade>;
+using Event = std::variant<AccountCreated, BalanceChanged, PositionChanged, WithdrawalRequested,
+                           WithdrawalSettled, MarketCreated, MarketStatusChanged, OrderUpdated,
+                           Trade, QuoteRequestOpened, QuoteRequestClosed, QuoteChanged,
+                           OptionExecuted, OptionSettled>;
 
 }  // namespace probex::venue

@@ -13,7 +13,8 @@ namespace probex::venue {
 namespace {
 
 constexpr std::uint32_t kSnapshotMagic = 0x53565850;  // "PXVS"
-constexpr std::uint8_t kSnapshotVersion = 2;  // 2: market description/metadata, registry, switches
+constexpr std::uint8_t kSnapshotVersion = 3;  // 2: market description/metadata, registry, switches
+                                              // 3: the options RFQ desk
 constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
 constexpr std::size_t kMaxTextBytes = 4096;
 constexpr std::size_t kOrderBytes = 8 + 4 + 8 + 8 * 8;  // one encoded order
@@ -122,6 +123,7 @@ void Exchange::EncodeSnapshot(std::string& out) const {
     w.U32(static_cast<std::uint32_t>(stops));
     for (const Order& o : orders) EncodeOrder(w, o);
   }
+  options_.Encode(w);
 }
 
 Result<Exchange> Exchange::DecodeSnapshot(std::string_view bytes) {
@@ -266,6 +268,10 @@ Result<Exchange> Exchange::DecodeSnapshot(std::string_view bytes) {
     if (bid != 0 && ask != 0 && bid >= ask) return corrupt("crossed book");
   }
   if (!r.ok()) return corrupt("truncated orders");
+  auto options = OptionsBook::Decode(r, x.ledger_.account_count(), x.markets_.size());
+  if (!options.ok()) return options.error();
+  x.options_ = std::move(options).value();
+  x.options_.AddCollateral(cash_locks);  // option collateral sits in the writer's locked_engine
   if (!r.at_end()) return corrupt("trailing bytes");
 
   for (std::size_t a = 0; a < x.ledger_.account_count(); ++a) {
