@@ -16,6 +16,7 @@
 #include "venue/api/balance_api.h"
 #include "venue/api/keys_api.h"
 #include "venue/api/markets_api.h"
+#include "venue/api/options_desk.h"
 #include "venue/api/orders_api.h"
 #include "venue/api/read_api.h"
 #include "venue/api/users_api.h"
@@ -76,6 +77,9 @@ Status VenueService::Start() {
   if (ec) return MakeError("io_error", "cannot create " + options_.data_dir + ": " + ec.message());
   if (Status st = SetUpOperatorKey(); !st.ok()) return st;
   if (Status st = rate_policy_.Configure(options_.config); !st.ok()) return st;
+  if (auto desk = api::OptionsDeskSettings::FromConfig(options_.config); !desk) {
+    return desk.error();
+  }
 
   if (options_.clock == "manual") {
     manual_clock_ = std::make_unique<ManualClock>(system_clock_.Now());
@@ -150,6 +154,9 @@ void VenueService::RegisterRoutes(net::Router& router) {
   api::RegisterUsersRoutes(router, ctx);
   api::RegisterAdminRoutes(router, ctx, manual_clock_.get());
   api::RegisterReadRoutes(router, ctx);
+  if (Status st = api::RegisterOptionsDeskRoutes(router, ctx, options_.config); !st.ok()) {
+    std::fprintf(stderr, "options desk: %s\n", st.error().message.c_str());
+  }
 }
 
 void VenueService::RunLifecycle() {

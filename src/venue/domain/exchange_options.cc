@@ -79,7 +79,7 @@ void Exchange::Handle(const CreateQuoteRequest& c) {
   options_.requests_.push_back(r);
   options_.open_requests_.insert(r.id);
   out_->created_id = r.id;
-  Emit(QuoteRequestOpened{std::move(r)});
+  Emit(QuoteRequestOpened{std::move(r), m->question});
 }
 
 void Exchange::CloseRequest(QuoteRequest& request, RequestStatus status) {

@@ -191,6 +191,7 @@ struct OptionsTick {
 
 struct QuoteRequestOpened {
   QuoteRequest request;
+  std::string question;  // the underlying market's question
 };
 struct QuoteRequestClosed {
   std::uint64_t request = 0;
