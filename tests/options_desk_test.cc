@@ -60,9 +60,8 @@ struct Maker {
   Reply Quote(const std::string& request, const std::string& side, const std::string& price,
               int size, int expires_ms = 60'000) {
     return Call("POST", "/v1/mm/quotes",
-                R"({"requestId":")" + request + R"(","quote":{"maker":")" + id +
-                    R"(","side":")" + side + R"(","price":)" + price +
-                    R"(,"size":)" + std::to_string(size) +
+                R"({"requestId":")" + request + R"(","quote":{"maker":")" + id + R"(","side":")" +
+                    side + R"(","price":)" + price + R"(,"size":)" + std::to_string(size) +
                     R"(,"expires_in_ms":)" + std::to_string(expires_ms) + "}}");
   }
   // The next WebSocket message of `type` (skipping others); null after 10 s.
@@ -152,10 +151,9 @@ class OptionsDeskTest : public VenueFixture {
     return taker.Post("/quote-requests",
                       R"({"market":{"conditionId":")" + market_ + R"(","yesTokenId":")" +
                           std::to_string(2 * std::stoll(market_)) +
-                          R"("},"option":{"optionType":")" + type +
-                          R"(","strikeBps":)" + std::to_string(strike) +
-                          R"(,"expiryMs":)" + ExpiryMs(expiry_minutes) + R"(},"trade":)" + trade +
-                          "}");
+                          R"("},"option":{"optionType":")" + type + R"(","strikeBps":)" +
+                          std::to_string(strike) + R"(,"expiryMs":)" + ExpiryMs(expiry_minutes) +
+                          R"(},"trade":)" + trade + "}");
   }
   std::future<Reply> CommitAsync(const std::string& key, const std::string& request) {
     const std::uint16_t port = venue_->port();
@@ -169,12 +167,13 @@ class OptionsDeskTest : public VenueFixture {
     static int n = 0;
     Trader buyer = NewTrader("buyer" + std::to_string(++n), "1000");
     Trader seller = NewTrader("seller" + std::to_string(n), "1000");
-    const std::string body = R"({"marketId":")" + market_ + R"(","outcome":0,"side":"BID","type":"LIMIT","price":)" +
-                             price + R"(,"quantity":)" + std::to_string(quantity) + "}";
+    const std::string body = R"({"marketId":")" + market_ +
+                             R"(","outcome":"Yes","side":"bid","type":"Limit","price":)" + price +
+                             R"(,"quantity":)" + std::to_string(quantity) + "}";
     Reply b = buyer.api->Post("/api/v1/orders", body);
     ASSERT_EQ(b.status, 200) << b.body;
     std::string ask = body;
-    ask.replace(ask.find("BID"), 3, "ASK");
+    ask.replace(ask.find("\"bid\""), 5, "\"ask\"");
     Reply s = seller.api->Post("/api/v1/orders", ask);
     ASSERT_EQ(s.status, 200) << s.body;
   }
@@ -213,8 +212,9 @@ TEST_F(OptionsDeskTest, ChannelOneMatchesTheSeedByteForByte) {
   addr.sin_port = htons(venue_->port());
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  const std::string get = "GET /v1/mm/quote-requests/stream HTTP/1.1\r\nHost: x\r\nX-API-Key: " +
-                          alpha.key + "\r\n\r\n";
+  const std::string get =
+      "GET /v1/mm/quote-requests/stream HTTP/1.1\r\nHost: x\r\nX-API-Key: " + alpha.key +
+      "\r\n\r\n";
   ASSERT_EQ(::send(fd, get.data(), get.size(), 0), static_cast<ssize_t>(get.size()));
   std::string bytes;
   ReadUntil(fd, bytes, "event: snapshot_complete\ndata: {}\n\n");
@@ -232,7 +232,8 @@ TEST_F(OptionsDeskTest, ChannelOneMatchesTheSeedByteForByte) {
       "/quote-requests",
       R"({"market":{"conditionId":")" + market_ +
           R"(","question":"ignored"},"option":{"optionType":0,"strikeBps":50,"expiryMs":)" +
-          expiry + R"(},"trade":{"side":"buy","budgetUsd":100},"wallet":"0x00000000000000000000000000000000000000aB"})");
+          expiry +
+          R"(},"trade":{"side":"buy","budgetUsd":100},"wallet":"0x00000000000000000000000000000000000000aB"})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Str("/requestId"), "req-1");
   EXPECT_EQ(r.Int("/makersConnected"), 1);
@@ -398,9 +399,10 @@ TEST_F(OptionsDeskTest, PutSellWritesAndTheMakerPaysThePremium) {
   VenueClient aa(venue_->port(), a.key);
   EXPECT_BALANCE(aa, "990", "0");
   // The market resolves NO before expiry: S = 0, the put pays 0.30 × 100 = 30 to the maker.
-  ASSERT_EQ(admin_->Post("/admin/v1/markets/" + market_ + "/resolve", R"({"winningOutcome":1})")
-                .status,
-            200);
+  ASSERT_EQ(
+      admin_->Post("/admin/v1/markets/" + market_ + "/resolve", R"({"winningOutcomeIndex":1})")
+          .status,
+      200);
   AdvanceClock(21 * 60 * 1000);
   ASSERT_TRUE(Eventually([&] {
     return taker.api->Get("/api/v1/options/positions").Str("/positions/0/status") == "settled";
@@ -448,8 +450,9 @@ TEST_F(OptionsDeskTest, BadSignatureIsRejectedAndNobodyConfirmsIs503) {
   auto stranger = crypto::PrivateKey::FromBytes(crypto::Keccak256("someone else"));
   Reply bad = a.Confirm(q.Str("/quoteId"), a.Sign(accepted, *stranger));
   EXPECT_EQ(bad.status, 400);
-  EXPECT_EQ(bad.body,
-            R"({"success":false,"error":"invalid_signature","message":"the signature does not recover to your registered wallet"})");
+  EXPECT_EQ(
+      bad.body,
+      R"({"success":false,"error":"invalid_signature","message":"the signature does not recover to your registered wallet"})");
   EXPECT_EQ(StrAt(a.Next("quote:rejected"), "/reason"), "invalid_signature");
   Reply done = commit.get();
   EXPECT_EQ(done.status, 503) << done.body;

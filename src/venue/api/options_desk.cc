@@ -22,8 +22,8 @@ std::optional<std::int64_t> ConfigInt(const std::map<std::string, std::string>& 
   const std::string& s = it->second;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size() || v < min || v > max) {
-    status = MakeError("invalid_config", key + " must be an integer within " +
-                                             std::to_string(min) + ".." + std::to_string(max));
+    status = MakeError("invalid_config", key + " must be an integer within " + std::to_string(min) +
+                                             ".." + std::to_string(max));
     return std::nullopt;
   }
   return v;
@@ -93,7 +93,8 @@ OptionsDesk::OptionsDesk(ApiContext& ctx, OptionsDeskSettings settings)
 OptionsDesk::~OptionsDesk() { Stop(); }
 
 void OptionsDesk::Start() {
-  subscription_ = ctx_.engine().Subscribe([this](const ApiContext::Committed& c) { OnCommitted(c); });
+  subscription_ =
+      ctx_.engine().Subscribe([this](const ApiContext::Committed& c) { OnCommitted(c); });
   auto loaded = ctx_.engine().Query([this](const Exchange& x) {
     std::lock_guard lock(mu_);
     for (const auto& [account, user] : x.registry().users()) names_[account] = user.username;
@@ -347,7 +348,8 @@ void OptionsDesk::OnCommitted(const ApiContext::Committed& c) {
       // cancelled; the commit moves on to the next maker.
       auto p = pending_.find(q.id);
       if (p != pending_.end() && !(executing != nullptr && executing->quote == q.id) &&
-          !p->second.confirming) {
+          !p->second.confirming &&
+          (q.status != QuoteStatus::kLive || q.priority != p->second.candidate.priority)) {
         auto attempt = p->second.attempt;
         pending_.erase(p);
         SendRejected(q.maker, q.id, q.request, "cancelled");
@@ -430,19 +432,19 @@ void OptionsDesk::RunTimer() {
         Advance(p.attempt);
       }
     }
-    auto due = ctx_.engine().Query([now](const Exchange& x) {
-      return x.options().NextDue() <= now;
-    });
+    auto due =
+        ctx_.engine().Query([now](const Exchange& x) { return x.options().NextDue() <= now; });
     bool submit = false;
     {
       std::lock_guard lock(mu_);
       if (due && *due && !tick_in_flight_) submit = tick_in_flight_ = true;
     }
     if (submit) {
-      Status st = ctx_.SubmitRaw(OptionsTick{}, [this](const Status&, const ApiContext::Committed*) {
-        std::lock_guard lock(mu_);
-        tick_in_flight_ = false;
-      });
+      Status st =
+          ctx_.SubmitRaw(OptionsTick{}, [this](const Status&, const ApiContext::Committed*) {
+            std::lock_guard lock(mu_);
+            tick_in_flight_ = false;
+          });
       if (!st.ok()) {
         std::lock_guard lock(mu_);
         tick_in_flight_ = false;
@@ -476,10 +478,14 @@ std::string OptionsDesk::AcceptedMessage(const Candidate& c, std::uint64_t reque
   w.Field("verifyingContract", crypto::FormatAddress(domain_.verifying_contract));
   w.EndObject();
   w.Key("types").BeginObject().Key("Order").BeginArray();
-  for (auto [name, type] : {std::pair{"maker", "address"}, {"seriesId", "uint256"},
-                            {"optionAmount", "uint256"}, {"premiumAmount", "uint256"},
-                            {"makerSelling", "bool"}, {"taker", "address"},
-                            {"validUntil", "uint256"}, {"nonce", "uint256"}}) {
+  for (auto [name, type] : {std::pair{"maker", "address"},
+                            {"seriesId", "uint256"},
+                            {"optionAmount", "uint256"},
+                            {"premiumAmount", "uint256"},
+                            {"makerSelling", "bool"},
+                            {"taker", "address"},
+                            {"validUntil", "uint256"},
+                            {"nonce", "uint256"}}) {
     w.BeginObject().Field("name", name).Field("type", type).EndObject();
   }
   w.EndArray().EndObject();
@@ -525,7 +531,8 @@ void OptionsDesk::ConfirmHandler(net::HttpRequest& req, net::Responder respond) 
   JsonBody body;
   if (!body.Parse(req, error)) return respond(DeskError(400, "invalid_json", "body is not JSON"));
   auto signature_text = body.reader().RequiredString("signature");
-  if (!body.ok()) return respond(DeskError(400, "invalid_request", body.errors().FirstError().message));
+  if (!body.ok())
+    return respond(DeskError(400, "invalid_request", body.errors().FirstError().message));
   const Timestamp now = ctx_.clock().Now();
   std::unique_lock lock(mu_);
   auto it = quote ? pending_.find(*quote) : pending_.end();
@@ -538,8 +545,8 @@ void OptionsDesk::ConfirmHandler(net::HttpRequest& req, net::Responder respond) 
   auto signature = crypto::ParseSignature(*signature_text);
   std::optional<crypto::Address> signer;
   if (signature) {
-    auto recovered = crypto::RecoverSigner(crypto::OrderDigest(domain_, p.candidate.order),
-                                           *signature);
+    auto recovered =
+        crypto::RecoverSigner(crypto::OrderDigest(domain_, p.candidate.order), *signature);
     if (recovered.ok()) signer = *recovered;
   }
   if (!signer || *signer != p.candidate.order.maker) {
@@ -560,7 +567,7 @@ void OptionsDesk::ConfirmHandler(net::HttpRequest& req, net::Responder respond) 
   Status st = ctx_.SubmitRaw(
       ExecuteQuote{attempt->taker, attempt->request, q},
       [this, attempt, q, shared_respond, maker = *maker](const Status& status,
-                                                          const ApiContext::Committed* c) {
+                                                         const ApiContext::Committed* c) {
         std::lock_guard guard(mu_);
         pending_.erase(q);
         if (!status.ok() || c == nullptr || !c->output.ok()) {
@@ -602,8 +609,8 @@ void OptionsDesk::ConfirmHandler(net::HttpRequest& req, net::Responder respond) 
         cw.Field("quoteId", QuoteIdText(q)).Field("requestId", RequestIdText(attempt->request));
         cw.Key("execution").RawJson(execution).EndObject();
         SendToMaker(maker.account, confirmed);
-        attempt->respond(net::HttpResponse::Json(
-            200, R"({"success":true,"execution":)" + execution + "}"));
+        attempt->respond(
+            net::HttpResponse::Json(200, R"({"success":true,"execution":)" + execution + "}"));
         FinishAttempt(attempt);
       });
   if (!st.ok()) {

@@ -36,7 +36,7 @@
 namespace probex::venue::api {
 
 struct OptionsDeskSettings {
-  std::chrono::milliseconds ping_interval{25'000};   // options.sse_ping_ms
+  std::chrono::milliseconds ping_interval{25'000};    // options.sse_ping_ms
   std::chrono::milliseconds confirm_timeout{10'000};  // options.confirm_timeout_ms
   std::chrono::milliseconds tick_interval{50};        // options.tick_ms
   std::size_t replay_buffer = 1000;                   // options.replay_buffer (events)
@@ -65,8 +65,8 @@ class OptionsDesk {
   };
   struct OpenRequest {
     QuoteRequest request;
-    std::uint64_t seq = 0;  // SSE id of its quote_request event
-    std::string data;       // the quote_request event's data
+    std::uint64_t seq = 0;                // SSE id of its quote_request event
+    std::string data;                     // the quote_request event's data
     std::map<std::uint64_t, Quote> live;  // live quotes by id
   };
   struct Buffered {
@@ -75,6 +75,7 @@ class OptionsDesk {
   };
   struct Candidate {
     std::uint64_t quote = 0;
+    std::uint64_t priority = 0;  // the quote's priority when chosen: a re-post changes it
     AccountId maker;
     crypto::RfqOrder order;
     std::string wallet;
@@ -122,8 +123,8 @@ class OptionsDesk {
   // ---- Feed and timer. ----
   void OnCommitted(const ApiContext::Committed& c);
   void RunTimer();
-  void Broadcast(std::uint64_t seq, net::SseEvent event);  // mu_ held
-  void SendBestQuote(std::uint64_t request);               // mu_ held
+  void Broadcast(std::uint64_t seq, net::SseEvent event);         // mu_ held
+  void SendBestQuote(std::uint64_t request);                      // mu_ held
   void SendToMaker(AccountId maker, const std::string& message);  // mu_ held
   void SendRejected(AccountId maker, std::uint64_t quote, std::uint64_t request,
                     std::string_view reason);  // mu_ held

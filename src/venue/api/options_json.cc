@@ -67,8 +67,9 @@ net::HttpResponse DeskReject(RejectCode code) {
     case RejectCode::kMarketNotActive:
       return DeskError(400, "invalid_market", "options need an ACTIVE ORDER_BOOK market");
     case RejectCode::kInvalidOption:
-      return DeskError(400, name, "option: optionType call|put, strikeBps 5..95 step 5, future "
-                                  "expiryMs");
+      return DeskError(400, name,
+                       "option: optionType call|put, strikeBps 5..95 step 5, future "
+                       "expiryMs");
     case RejectCode::kInvalidTrade:
       return DeskError(400, name, "trade: side buy with budgetUsd > 0, or sell with size ≥ 1");
     case RejectCode::kInvalidWallet:
@@ -200,9 +201,9 @@ void WritePosition(net::JsonWriter& w, const OptionPosition& p, AccountId viewer
     w.Field("settledAt", FormatIso8601(p.settled_at));
     w.Key("markValue").MoneyString(p.payout);
   } else {
-    const Money mark = mark_cents == 0 ? Money::Zero()
-                                       : Payoff(p.series.type, p.series.strike_bps, mark_cents) *
-                                             p.quantity;
+    const Money mark = mark_cents == 0
+                           ? Money::Zero()
+                           : Payoff(p.series.type, p.series.strike_bps, mark_cents) * p.quantity;
     w.Key("markValue").MoneyString(mark);
   }
   w.EndObject();

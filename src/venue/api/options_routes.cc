@@ -20,7 +20,8 @@ void SubmitDesk(ApiContext& ctx, Command command,
       std::move(command),
       [shared, answer = std::move(answer)](const Status& status, const ApiContext::Committed* c) {
         if (!status.ok() || c == nullptr) {
-          return (*shared)(DeskError(503, "unavailable", status.ok() ? "engine" : status.error().message));
+          return (*shared)(
+              DeskError(503, "unavailable", status.ok() ? "engine" : status.error().message));
         }
         if (!c->output.ok()) return (*shared)(DeskReject(c->output.reject));
         (*shared)(answer(*c));
@@ -54,8 +55,8 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
       (this->*fn)(req, std::move(respond));
     };
   };
-  auto taker = [this](void (OptionsDesk::*fn)(net::HttpRequest&, const Caller&,
-                                              net::Responder)) -> Handler {
+  auto taker =
+      [this](void (OptionsDesk::*fn)(net::HttpRequest&, const Caller&, net::Responder)) -> Handler {
     return [this, fn](net::HttpRequest& req, net::Responder respond) {
       auto caller = ctx_.Authenticate(req);
       if (!caller) {
@@ -326,8 +327,8 @@ void OptionsDesk::CreateRequestHandler(net::HttpRequest& req, const Caller& call
   }
   if (auto option = r.RequiredObject("option")) {
     const boost::json::value* t = option->Find("optionType");
-    if (t != nullptr && ((t->is_string() && t->as_string() == "call") ||
-                         (t->is_int64() && t->as_int64() == 0))) {
+    if (t != nullptr &&
+        ((t->is_string() && t->as_string() == "call") || (t->is_int64() && t->as_int64() == 0))) {
       c.type = OptionType::kCall;
     } else if (t != nullptr && ((t->is_string() && t->as_string() == "put") ||
                                 (t->is_int64() && t->as_int64() == 1))) {
@@ -335,14 +336,15 @@ void OptionsDesk::CreateRequestHandler(net::HttpRequest& req, const Caller& call
     } else {
       option->Fail("optionType", "invalid_value", "must be call, put, 0 or 1");
     }
-    if (auto k = option->RequiredInt("strikeBps", 0, 255)) c.strike_bps = static_cast<std::uint8_t>(*k);
+    if (auto k = option->RequiredInt("strikeBps", 0, 255))
+      c.strike_bps = static_cast<std::uint8_t>(*k);
     if (auto e = option->RequiredInt("expiryMs", 1, INT64_MAX / 1000)) {
       c.expiry = Timestamp::FromMillis(*e);
     }
   }
   if (auto trade = r.RequiredObject("trade")) {
-    if (auto side =
-            trade->RequiredEnum<RfqSide>("side", {{"buy", RfqSide::kBuy}, {"sell", RfqSide::kSell}})) {
+    if (auto side = trade->RequiredEnum<RfqSide>(
+            "side", {{"buy", RfqSide::kBuy}, {"sell", RfqSide::kSell}})) {
       c.side = *side;
     }
     c.budget = trade->OptionalMoney("budgetUsd").value_or(Money::Zero());
@@ -504,11 +506,12 @@ void OptionsDesk::CommitHandler(net::HttpRequest& req, const Caller& caller,
         }
         std::sort(live.begin(), live.end(),
                   [r](const Quote* a, const Quote* b) { return BetterQuote(*r, *a, *b); });
-        const crypto::Address taker = r->wallet.empty() ? crypto::Address{}
-                                                        : *crypto::ParseAddress(r->wallet);
+        const crypto::Address taker =
+            r->wallet.empty() ? crypto::Address{} : *crypto::ParseAddress(r->wallet);
         for (const Quote* q : live) {
           Candidate c;
           c.quote = q->id;
+          c.priority = q->priority;
           c.maker = q->maker;
           const std::int64_t fill = QuoteFill(*r, *q);
           c.order.series_id = crypto::WordFromUint(SeriesIdOf(r->series));
