@@ -199,8 +199,10 @@ void OptionsDesk::OpenMakerStream(net::HttpRequest& req, net::Responder respond)
     }
   } else {
     stream->Send({"snapshot_begin", "", "{}"});
+    // Every snapshot event carries the stream's current position, so a client resuming from
+    // the last id it saw gets exactly what came after the snapshot.
     for (const auto& [id, open] : open_) {
-      stream->Send({"quote_request", std::to_string(open.seq), open.data});
+      stream->Send({"quote_request", std::to_string(last_seq_), open.data});
     }
     stream->Send({"snapshot_complete", "", "{}"});
   }
