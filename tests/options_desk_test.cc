@@ -512,5 +512,35 @@ TEST_F(OptionsDeskTest, QuotesAndRequestsExpire) {
   EXPECT_EQ(markets.Str("/markets/0/conditionId"), market_) << markets.body;
 }
 
+TEST_F(OptionsDeskTest, TakerStreamShowsTheBestQuoteThenClosed) {
+  Maker a = NewMaker("mm-a", "1000", false);
+  Maker b = NewMaker("mm-b", "1000", false);
+  Trader taker = NewTrader("taker", "1000");
+  const std::string req =
+      RequestQuote(*taker.api, "put", 50, R"({"side":"sell","size":10})").Str("/requestId");
+  net::SseClientOptions o;
+  o.headers = {{"Authorization", "Bearer " + taker.key}};
+  o.max_reconnects = 0;
+  net::SseClient stream("127.0.0.1", venue_->port(), "/quote-requests/" + req + "/stream", o);
+  stream.Start();
+  ASSERT_TRUE(stream.WaitForConnections(1, milliseconds(5'000)));
+  ASSERT_EQ(a.Quote(req, "sell", "0.1", 10).status, 200);
+  auto first = stream.Next(milliseconds(5'000));
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->type, "best_quote");
+  EXPECT_EQ(StrAt(Parse(first->data), "/quote/makerId"), "mm-a");
+  ASSERT_EQ(b.Quote(req, "sell", "0.2", 10).status, 200);  // a taker sell wants the highest bid
+  auto second = stream.Next(milliseconds(5'000));
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(StrAt(Parse(second->data), "/quote/makerId"), "mm-b");
+  ASSERT_EQ(taker.api->Post("/quote-requests/" + req + "/cancel", "{}").status, 200);
+  auto closed = stream.Next(milliseconds(5'000));
+  ASSERT_TRUE(closed.has_value());
+  EXPECT_EQ(closed->type, "closed");
+  EXPECT_EQ(closed->data, R"({"requestId":")" + req + R"(","status":"cancelled"})");
+  VenueClient other(venue_->port(), NewTrader("other", "1").key);
+  EXPECT_EQ(other.Get("/quote-requests/" + req + "/quotes").status, 404);
+}
+
 }  // namespace
 }  // namespace probex::testing
