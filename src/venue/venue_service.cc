@@ -17,6 +17,7 @@
 #include "venue/api/ctm_api.h"
 #include "venue/api/keys_api.h"
 #include "venue/api/markets_api.h"
+#include "venue/api/options_desk.h"
 #include "venue/api/orders_api.h"
 #include "venue/api/read_api.h"
 #include "venue/api/users_api.h"
@@ -84,6 +85,9 @@ Status VenueService::Start() {
   // for; prices then come from POST /admin/v1/oracle/prices.
   if (options_.clock == "manual" && options_.config.count("oracle.mode") == 0) {
     ctm_.oracle.mode = "push";
+  }
+  if (auto desk = api::OptionsDeskSettings::FromConfig(options_.config); !desk) {
+    return desk.error();
   }
 
   if (options_.clock == "manual") {
@@ -165,6 +169,9 @@ void VenueService::RegisterRoutes(net::Router& router) {
   api::RegisterReadRoutes(router, ctx);
   api::RegisterCtmRoutes(
       router, ctx, {ctm_.entry_fee_blind, ctm_.heatmap_fee_multiplier, ctm_.platform_fee_rate});
+  if (Status st = api::RegisterOptionsDeskRoutes(router, ctx, options_.config); !st.ok()) {
+    std::fprintf(stderr, "options desk: %s\n", st.error().message.c_str());
+  }
 }
 
 Status VenueService::SetUpCtm() {

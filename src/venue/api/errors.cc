@@ -177,6 +177,23 @@ net::HttpResponse RejectResponse(RejectCode code) {
                            "the venue's betting settings are invalid (fee rate 0..0.5, weight "
                            "floor 0.0001..1)",
                            name);
+    // Options RFQ desk codes (its own API answers them in the Convallax shape, options_errors.h).
+    case RejectCode::kRequestNotFound:
+    case RejectCode::kQuoteNotFound:
+      return NotFound(name, name);
+    case RejectCode::kRequestClosed:
+    case RejectCode::kQuoteNotLive:
+      return Conflict(name, name);
+    case RejectCode::kSideMismatch:
+    case RejectCode::kSizeTooSmall:
+    case RejectCode::kPriceOutOfRange:
+    case RejectCode::kNoArbitrage:
+    case RejectCode::kInsufficientCollateral:
+    case RejectCode::kInvalidOption:
+    case RejectCode::kInvalidTrade:
+    case RejectCode::kInvalidWallet:
+    case RejectCode::kInvalidQuote:
+      return BadRequest(name, name);
   }
   return ErrorResponse(500, "InternalError", "unknown reject code", name);
 }

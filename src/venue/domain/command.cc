@@ -111,6 +111,45 @@ void EncodeBody(ByteWriter& w, const SetSwitches& c) {
   PutOptionalBool(w, c.ctm);
   PutOptionalBool(w, c.orders);
 }
+// Options RFQ desk.
+void EncodeBody(ByteWriter& w, const RegisterMakerWallet& c) {
+  w.U32(c.account.value());
+  w.String(c.wallet);
+}
+void EncodeBody(ByteWriter& w, const CreateQuoteRequest& c) {
+  w.U32(c.taker.value());
+  w.U32(c.market.value());
+  w.U8(static_cast<std::uint8_t>(c.type));
+  w.U8(c.strike_bps);
+  w.Time(c.expiry);
+  w.U8(static_cast<std::uint8_t>(c.side));
+  w.Amount(c.budget);
+  w.I64(c.size);
+  w.I64(c.ttl_micros);
+  w.String(c.wallet);
+}
+void EncodeBody(ByteWriter& w, const CancelQuoteRequest& c) {
+  w.U32(c.taker.value());
+  w.U64(c.request);
+}
+void EncodeBody(ByteWriter& w, const PostQuote& c) {
+  w.U32(c.maker.value());
+  w.U64(c.request);
+  w.U8(static_cast<std::uint8_t>(c.side));
+  w.Amount(c.price);
+  w.I64(c.size);
+  w.I64(c.expires_in_ms);
+}
+void EncodeBody(ByteWriter& w, const WithdrawQuote& c) {
+  w.U32(c.maker.value());
+  w.U64(c.quote);
+}
+void EncodeBody(ByteWriter& w, const ExecuteQuote& c) {
+  w.U32(c.taker.value());
+  w.U64(c.request);
+  w.U64(c.quote);
+}
+void EncodeBody(ByteWriter&, const OptionsTick&) {}
 
 void EncodeBody(ByteWriter& w, const OraclePrice& c) {
   w.String(c.asset);
@@ -284,6 +323,43 @@ Command DecodeAlternative(ByteReader& r) {
     c.fee_rate = r.Amount();
     c.weight_floor = r.U32();
     c.idempotency_key = r.String(kMaxIdempotencyKeyBytes);
+  } else if constexpr (std::is_same_v<T, RegisterMakerWallet>) {
+    c.account = AccountId(r.U32());
+    c.wallet = r.String(64);
+  } else if constexpr (std::is_same_v<T, CreateQuoteRequest>) {
+    c.taker = AccountId(r.U32());
+    c.market = MarketId(r.U32());
+    const std::uint8_t type = r.U8();
+    if (type > 1) r.Fail();
+    c.type = static_cast<OptionType>(type);
+    c.strike_bps = r.U8();
+    c.expiry = r.Time();
+    const std::uint8_t side = r.U8();
+    if (side > 1) r.Fail();
+    c.side = static_cast<RfqSide>(side);
+    c.budget = r.Amount();
+    c.size = r.I64();
+    c.ttl_micros = r.I64();
+    c.wallet = r.String(64);
+  } else if constexpr (std::is_same_v<T, CancelQuoteRequest>) {
+    c.taker = AccountId(r.U32());
+    c.request = r.U64();
+  } else if constexpr (std::is_same_v<T, PostQuote>) {
+    c.maker = AccountId(r.U32());
+    c.request = r.U64();
+    const std::uint8_t side = r.U8();
+    if (side > 1) r.Fail();
+    c.side = static_cast<RfqSide>(side);
+    c.price = r.Amount();
+    c.size = r.I64();
+    c.expires_in_ms = r.I64();
+  } else if constexpr (std::is_same_v<T, WithdrawQuote>) {
+    c.maker = AccountId(r.U32());
+    c.quote = r.U64();
+  } else if constexpr (std::is_same_v<T, ExecuteQuote>) {
+    c.taker = AccountId(r.U32());
+    c.request = r.U64();
+    c.quote = r.U64();
   }
   return Command(std::in_place_index<I>, std::move(c));
 }
@@ -474,6 +550,40 @@ std::string DescribeCommand(const Command& command) {
                    " weight_floor=" + std::to_string(c.weight_floor) +
                    " idempotency_key=" + Quoted(c.idempotency_key);
           },
+          [](const RegisterMakerWallet& c) {
+            return "RegisterMakerWallet account=" + std::to_string(c.account.value()) +
+                   " wallet=" + c.wallet;
+          },
+          [](const CreateQuoteRequest& c) {
+            return "CreateQuoteRequest taker=" + std::to_string(c.taker.value()) +
+                   " market=" + std::to_string(c.market.value()) +
+                   " type=" + std::string(OptionTypeName(c.type)) +
+                   " strike=" + std::to_string(c.strike_bps) +
+                   " expiry=" + FormatIso8601(c.expiry) +
+                   " side=" + std::string(RfqSideName(c.side)) +
+                   " budget=" + c.budget.ToPlainString() + " size=" + std::to_string(c.size) +
+                   " ttl_us=" + std::to_string(c.ttl_micros) + " wallet=" + Quoted(c.wallet);
+          },
+          [](const CancelQuoteRequest& c) {
+            return "CancelQuoteRequest taker=" + std::to_string(c.taker.value()) +
+                   " request=" + std::to_string(c.request);
+          },
+          [](const PostQuote& c) {
+            return "PostQuote maker=" + std::to_string(c.maker.value()) +
+                   " request=" + std::to_string(c.request) +
+                   " side=" + std::string(RfqSideName(c.side)) +
+                   " price=" + c.price.ToPlainString() + " size=" + std::to_string(c.size) +
+                   " expires_in_ms=" + std::to_string(c.expires_in_ms);
+          },
+          [](const WithdrawQuote& c) {
+            return "WithdrawQuote maker=" + std::to_string(c.maker.value()) +
+                   " quote=" + std::to_string(c.quote);
+          },
+          [](const ExecuteQuote& c) {
+            return "ExecuteQuote taker=" + std::to_string(c.taker.value()) +
+                   " request=" + std::to_string(c.request) + " quote=" + std::to_string(c.quote);
+          },
+          [](const OptionsTick&) { return std::string("OptionsTick"); },
       },
       command);
 }

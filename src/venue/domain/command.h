@@ -20,6 +20,7 @@
 #include "venue/domain/ctm.h"
 #include "venue/domain/ids.h"
 #include "venue/domain/market.h"
+#include "venue/domain/options.h"
 #include "venue/domain/order.h"
 #include "venue/domain/pool.h"
 
@@ -179,11 +180,13 @@ struct PlaceBet {
   friend bool operator==(const PlaceBet&, const PlaceBet&) = default;
 };
 
-using Command = std::variant<CreateAccount, Deposit, RequestWithdrawal, ApproveWithdrawal,
-                             RejectWithdrawal, CreateMarket, PlaceOrder, CancelOrders, EndMarket,
-                             ResolveMarket, VoidMarket, AdvanceTime, CreateUser, CreateApiKey,
-                             RevokeApiKey, SetRateTier, SetSwitches, OraclePrice, SetCtmSchedule,
-                             CreateCtmRound, VoidCtmRound, PlaceCtmPrediction, PlaceBet>;
+using Command =
+    std::variant<CreateAccount, Deposit, RequestWithdrawal, ApproveWithdrawal, RejectWithdrawal,
+                 CreateMarket, PlaceOrder, CancelOrders, EndMarket, ResolveMarket, VoidMarket,
+                 AdvanceTime, CreateUser, CreateApiKey, RevokeApiKey, SetRateTier, SetSwitches,
+                 OraclePrice, SetCtmSchedule, CreateCtmRound, VoidCtmRound, PlaceCtmPrediction,
+                 PlaceBet, RegisterMakerWallet, CreateQuoteRequest, CancelQuoteRequest, PostQuote,
+                 WithdrawQuote, ExecuteQuote, OptionsTick>;
 
 // Version 2 added withdrawal destination and idempotency key, market description and metadata,
 // users, API keys, rate tiers and switches.

@@ -14,6 +14,7 @@
 #include "venue/domain/ids.h"
 #include "venue/domain/ledger.h"
 #include "venue/domain/market.h"
+#include "venue/domain/options.h"
 #include "venue/domain/order.h"
 #include "venue/domain/pool.h"
 
@@ -108,6 +109,8 @@ struct BetSettled {
 
 using Event = std::variant<AccountCreated, BalanceChanged, PositionChanged, WithdrawalRequested,
                            WithdrawalSettled, MarketCreated, MarketStatusChanged, OrderUpdated,
-                           Trade, OraclePriceUpdated, CtmRoundStatusChanged, BetPlaced, BetSettled>;
+                           Trade, OraclePriceUpdated, CtmRoundStatusChanged, BetPlaced, BetSettled,
+                           QuoteRequestOpened, QuoteRequestClosed, QuoteChanged, OptionExecuted,
+                           OptionSettled>;
 
 }  // namespace probex::venue

@@ -45,6 +45,7 @@ void Exchange::Apply(const Command& command, std::uint64_t seq, Timestamp now, O
   std::visit([this](const auto& c) { Handle(c); }, command);
   if (out.ok()) {
     last_seq_ = seq;
+    ObserveForOptions();
     for (AccountId a : ledger_.touched_accounts()) Emit(BalanceChanged{a, ledger_.balances(a)});
     for (std::uint32_t id : ledger_.touched_positions()) {
       const Position& p = ledger_.position(id);

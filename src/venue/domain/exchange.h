@@ -46,6 +46,7 @@
 #include "venue/domain/flat_index.h"
 #include "venue/domain/ledger.h"
 #include "venue/domain/market.h"
+#include "venue/domain/options_book.h"
 #include "venue/domain/order.h"
 #include "venue/domain/order_book.h"
 #include "venue/domain/order_pool.h"
@@ -154,6 +155,8 @@ class Exchange {
   const CtmRounds& ctm() const { return ctm_; }
   // POOL markets: pools, open bets, bet receipts (exchange_pools.cc).
   const PoolBook& pools() const { return pools_; }
+  // The options RFQ desk (series, requests, quotes, positions, wallets, trade tapes).
+  const OptionsBook& options() const { return options_; }
 
   // Pre-sizes the order slab and index (benchmarks, large books).
   void Reserve(std::size_t orders);
@@ -190,6 +193,18 @@ class Exchange {
   void Handle(const PlaceCtmPrediction& c);
   void EmitCtm(const CtmChange& change);
   void Handle(const PlaceBet& c);  // exchange_pools.cc
+  // Options RFQ desk (exchange_options.cc).
+  void Handle(const RegisterMakerWallet& c);
+  void Handle(const CreateQuoteRequest& c);
+  void Handle(const CancelQuoteRequest& c);
+  void Handle(const PostQuote& c);
+  void Handle(const WithdrawQuote& c);
+  void Handle(const ExecuteQuote& c);
+  void Handle(const OptionsTick& c);
+  void CloseRequest(QuoteRequest& request, RequestStatus status);
+  void SettleSeries(const SeriesKey& key);
+  // Feeds the command's trades and resolutions to the options desk's tapes.
+  void ObserveForOptions();
 
   // Order placement (exchange_orders.cc).
   RejectCode ValidateOrder(const PlaceOrder& c, Order& order) const;
@@ -245,6 +260,7 @@ class Exchange {
   std::uint64_t next_withdrawal_id_ = 1;
   std::uint64_t last_seq_ = 0;
   PoolBook pools_;
+  OptionsBook options_;
 
   // Per-command scratch (not state).
   Timestamp now_;

@@ -14,8 +14,8 @@ namespace probex::venue {
 namespace {
 
 constexpr std::uint32_t kSnapshotMagic = 0x53565850;  // "PXVS"
-// 2: market description/metadata, registry, switches; 3: CTM rounds and oracle prices, then
-// the pool book (at the end).
+// 2: market description/metadata, registry, switches; 3: CTM rounds and oracle prices, the pool
+// book, then the options RFQ desk (at the end).
 constexpr std::uint8_t kSnapshotVersion = 3;
 constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
 constexpr std::size_t kMaxTextBytes = 4096;
@@ -127,6 +127,7 @@ void Exchange::EncodeSnapshot(std::string& out) const {
   }
   ctm_.Encode(w);
   pools_.Encode(w);
+  options_.Encode(w);
 }
 
 Result<Exchange> Exchange::DecodeSnapshot(std::string_view bytes) {
@@ -278,6 +279,10 @@ Result<Exchange> Exchange::DecodeSnapshot(std::string_view bytes) {
   auto pools = PoolBook::Decode(r, x.ledger_.account_count());
   if (!pools.ok()) return pools.error();
   x.pools_ = std::move(pools).value();
+  auto options = OptionsBook::Decode(r, x.ledger_.account_count(), x.markets_.size());
+  if (!options.ok()) return options.error();
+  x.options_ = std::move(options).value();
+  x.options_.AddCollateral(cash_locks);  // option collateral sits in the writer's locked_engine
   if (!r.at_end()) return corrupt("trailing bytes");
   std::vector<__int128> bet_locks(x.ledger_.account_count(), 0);
   for (const auto& [id, pool] : x.pools_.markets()) {

@@ -94,6 +94,14 @@ inline ::testing::AssertionResult CheckInvariants(const Exchange& x) {
       shares[{o.account.value(), m.id.value()}][o.outcome] += o.locked_shares;
     }
   }
+  // Option collateral stays in the writer's locked_engine until settlement.
+  for (const OptionPosition& p : x.options().positions()) {
+    if (p.settled) continue;
+    if (p.collateral != MaxPayoff(p.series.type, p.series.strike_bps) * p.quantity) {
+      return ::testing::AssertionFailure() << "option position " << p.id << " collateral";
+    }
+    cash[p.writer.value()] += p.collateral.units();
+  }
   std::map<std::uint32_t, __int128> withdrawing;
   for (const auto& [id, w] : x.pending_withdrawals()) {
     withdrawing[w.account.value()] += static_cast<__int128>(w.amount.units()) + w.fee.units();

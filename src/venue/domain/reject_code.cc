@@ -104,6 +104,32 @@ std::string_view RejectCodeName(RejectCode code) {
       return "invalid_idempotency_key";
     case RejectCode::kInvalidBettingSettings:
       return "invalid_betting_settings";
+    case RejectCode::kRequestNotFound:
+      return "request_not_found";
+    case RejectCode::kRequestClosed:
+      return "request_closed";
+    case RejectCode::kSideMismatch:
+      return "side_mismatch";
+    case RejectCode::kSizeTooSmall:
+      return "size_too_small";
+    case RejectCode::kPriceOutOfRange:
+      return "price_out_of_range";
+    case RejectCode::kNoArbitrage:
+      return "no_arbitrage";
+    case RejectCode::kInsufficientCollateral:
+      return "insufficient_collateral";
+    case RejectCode::kQuoteNotFound:
+      return "quote_not_found";
+    case RejectCode::kQuoteNotLive:
+      return "quote_not_live";
+    case RejectCode::kInvalidOption:
+      return "invalid_option";
+    case RejectCode::kInvalidTrade:
+      return "invalid_trade";
+    case RejectCode::kInvalidWallet:
+      return "invalid_wallet";
+    case RejectCode::kInvalidQuote:
+      return "invalid_quote";
   }
   return "unknown";
 }

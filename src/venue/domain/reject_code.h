@@ -60,9 +60,23 @@ enum class RejectCode : std::uint8_t {
   kInvalidBetAmount,        // below 0.0001 or above the venue's limit
   kInvalidIdempotencyKey,   // longer than 128 bytes
   kInvalidBettingSettings,  // betting fee rate outside 0..0.5 or weight floor outside 1..10000
+  // Options RFQ desk.
+  kRequestNotFound,         // unknown quote request (or another taker's)
+  kRequestClosed,           // committed, expired or cancelled
+  kSideMismatch,            // the quote's side is not the taker's
+  kSizeTooSmall,            // below 50% of the requested size, or fills nothing
+  kPriceOutOfRange,         // not 0 < price < 1 with at most 6 decimals
+  kNoArbitrage,             // above the option's maximum payoff
+  kInsufficientCollateral,  // the writer (or paying maker) lacks the funds
+  kQuoteNotFound,           // unknown quote (or another maker's)
+  kQuoteNotLive,            // withdrawn, expired, executed or closed
+  kInvalidOption,           // bad option type, strike or expiry
+  kInvalidTrade,            // bad side, budget, size or TTL
+  kInvalidWallet,           // not "0x" + 40 lowercase hex digits
+  kInvalidQuote,            // bad size or lifetime, or quoting one's own request
 };
 
-inline constexpr int kRejectCodeCount = static_cast<int>(RejectCode::kInvalidBettingSettings) + 1;
+inline constexpr int kRejectCodeCount = static_cast<int>(RejectCode::kInvalidQuote) + 1;
 
 // Stable snake_case name ("insufficient_balance"), used in events, logs and API error codes.
 std::string_view RejectCodeName(RejectCode code);
