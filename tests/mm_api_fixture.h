@@ -31,7 +31,7 @@ inline constexpr const char* kBookKey = "bk_mm_api_test_key_0123456789";
 inline constexpr const char* kClientKey = "6f1c2a8e-5b7d-4c2e-9a41-0d6f2b9e7c15";
 inline constexpr const char* kMmOperatorKey = "op_mm_operator_key_0123456789";
 
-struct MappedMarket {
+struct ApiMappedMarket {
   std::string id;  // venue market id
   std::string fixture_id;
   int tournament_id = 0;
@@ -113,7 +113,7 @@ class MmStack {
     });
   }
 
-  const std::vector<MappedMarket>& markets() const { return markets_; }
+  const std::vector<ApiMappedMarket>& markets() const { return markets_; }
   ProbexProcess& mm() { return *mm_; }
   ProbexProcess& venue() { return *venue_; }
   ProbexProcess& bookmaker() { return *bookmaker_; }
@@ -178,7 +178,7 @@ class MmStack {
     const std::string end = FormatIso8601((now.ok() ? *now : Timestamp()).PlusSeconds(30 * 86400));
     auto list_market = [&](const boost::json::object& f, int market_id, int outcome_id,
                            const std::string& type) {
-      MappedMarket m;
+      ApiMappedMarket m;
       m.fixture_id = std::string(f.at("fixtureId").as_string());
       m.tournament_id = static_cast<int>(f.at("tournamentId").as_int64());
       m.market_type = type;
@@ -228,7 +228,7 @@ class MmStack {
   std::unique_ptr<ProbexProcess> mm_;
   std::string mm_venue_key_;
   std::string taker_key_;
-  std::vector<MappedMarket> markets_;
+  std::vector<ApiMappedMarket> markets_;
 };
 
 }  // namespace probex::testing
