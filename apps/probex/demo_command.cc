@@ -10,8 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
-#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -133,7 +134,10 @@ std::string PnlText(const boost::json::value& root) {
     const auto* v = root.as_object().if_contains(name);
     if (v == nullptr) return "?";
     if (v->is_string()) return std::string(v->as_string());
-    return boost::json::serialize(*v);
+    if (!v->is_number()) return "?";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", v->to_number<double>());  // display only
+    return std::string(text);
   };
   return field("pnl") + " (realized " + field("realizedPnl") + ")";
 }
@@ -263,12 +267,14 @@ int RunDemo(const DemoOptions& o) {
       "             try: curl %s/api/v1/markets?type=ORDER_BOOK\n"
       "  bookmaker  %s   api key %s\n"
       "             try: curl '%s/v4/fixtures?apiKey=%s'\n"
-      "  mm engine  %s   client key %s (quoting %zu venue markets, hedging)\n"
+      "  mm engine  %s   client key %s (quoting %zu order-book markets, hedging)\n"
       "             try: curl -H 'X-API-Key: %s' %s/api/v1/pnl\n"
       "Ctrl-C stops everything.\n",
       dir.c_str(), venue_url.c_str(), operator_key.c_str(), world.trader.key.c_str(),
       venue_url.c_str(), bookmaker_url.c_str(), bookmaker_key.c_str(), bookmaker_url.c_str(),
-      bookmaker_key.c_str(), mm_url.c_str(), mm_client_key.c_str(), world.markets.size(),
+      bookmaker_key.c_str(), mm_url.c_str(), mm_client_key.c_str(),
+      static_cast<std::size_t>(std::count_if(world.markets.begin(), world.markets.end(),
+                                             [](const DemoMarket& m) { return !m.pool; })),
       mm_client_key.c_str(), mm_url.c_str());
   std::fflush(stdout);
 
@@ -320,10 +326,12 @@ int RunDemo(const DemoOptions& o) {
       pnl = PnlText(r->json.root);
     }
     std::printf(
-        "[demo %llds] crowd orders %lld, predictions %lld (rejected %lld) · mm quotes live %lld, "
+        "[demo %llds] crowd orders %lld, bets %lld, predictions %lld (rejected %lld) · mm quotes "
+        "live %lld, "
         "placed %lld, fills %lld, hedges %lld (declined %lld), P&L %s · markets resolved "
         "%lld/%zu\n",
         static_cast<long long>(elapsed), static_cast<long long>(activity.orders.load()),
+        static_cast<long long>(activity.bets.load()),
         static_cast<long long>(activity.predictions.load()),
         static_cast<long long>(activity.rejected.load()),
         static_cast<long long>(Metric(metrics, "mm_live_quotes")),

@@ -134,22 +134,25 @@ Status SeedVenue(DemoWorld& world, int crowd_size) {
     const bool soccer = sport_id == 10;
     const MarketKind* kinds = soccer ? kSoccerKinds : kBasketballKinds;
     const std::size_t kind_count = soccer ? std::size(kSoccerKinds) : std::size(kBasketballKinds);
-    for (std::size_t k = 0; k < kind_count; ++k) {
+    // One ORDER_BOOK market per kind (the MM quotes them) and a POOL market on the first kind.
+    for (std::size_t k = 0; k <= kind_count; ++k) {
+      const bool pool = k == kind_count;
+      const MarketKind& kind = kinds[pool ? 0 : k];
       char question[256];
-      std::snprintf(question, sizeof question, kinds[k].question, home.c_str(), away.c_str());
+      std::snprintf(question, sizeof question, kind.question, home.c_str(), away.c_str());
       std::string body;
       net::JsonWriter w(body);
       w.BeginObject();
-      w.Field("type", "ORDER_BOOK");
-      w.Field("question", question);
+      w.Field("type", pool ? "POOL" : "ORDER_BOOK");
+      w.Field("question", pool ? std::string(question) + " (pool)" : std::string(question));
       w.Field("category", soccer ? "Soccer" : "Basketball");
       w.Key("outcomes").BeginArray().String("YES").String("NO").EndArray();
       w.Field("endTime", end);
       w.Field("feeRate", "0.01");
       w.Key("metadata").BeginObject();
       w.Field("fixtureId", fixture_id);
-      w.Field("marketId", std::to_string(kinds[k].market_id));
-      w.Field("outcomeId", std::to_string(kinds[k].outcome_id));
+      w.Field("marketId", std::to_string(kind.market_id));
+      w.Field("outcomeId", std::to_string(kind.outcome_id));
       w.Field("sportId", std::to_string(sport_id));
       w.Field("tournamentId", tournament_id);
       w.EndObject();
@@ -160,9 +163,10 @@ Status SeedVenue(DemoWorld& world, int crowd_size) {
       m.venue_id = Text(market->json.root, "/market/id");
       m.fixture_id = fixture_id;
       m.sport_id = sport_id;
-      m.bookmaker_market_id = kinds[k].market_id;
-      m.bookmaker_outcome_id = kinds[k].outcome_id;
+      m.bookmaker_market_id = kind.market_id;
+      m.bookmaker_outcome_id = kind.outcome_id;
       m.question = question;
+      m.pool = pool;
       world.markets.push_back(std::move(m));
     }
   }
@@ -213,27 +217,45 @@ void DemoCrowd::Step() {
   if (takers_.empty()) return;
   std::uniform_int_distribution<std::size_t> pick_taker(0, takers_.size() - 1);
   const std::size_t taker = pick_taker(rng_);
-  std::bernoulli_distribution predict(0.15);
-  if (predict(rng_) || world_.markets.empty()) {
+  std::uniform_int_distribution<int> activity(0, 99);
+  const int roll = activity(rng_);
+  if (roll < 15 || world_.markets.empty()) {
     PredictCtm(taker);
+  } else if (roll < 30) {
+    BetOnPool(taker);
   } else {
     TradeOrderBook(taker);
   }
 }
 
 void DemoCrowd::PredictCtm(std::size_t index) {
-  auto rounds = public_venue_.GetJson("/api/v1/ctm/rounds?status=OPEN,HEATMAP&limit=20");
+  auto rounds = public_venue_.GetJson("/api/v1/ctm/rounds?status=OPEN,HEATMAP,LOCKED&limit=50");
   if (!rounds.ok() || rounds->status != 200) return;
   const json::value* list = At(rounds->json.root, "/rounds");
   if (list == nullptr || !list->is_array() || list->as_array().empty()) return;
   const auto& all = list->as_array();
-  std::uniform_int_distribution<std::size_t> pick(0, all.size() - 1);
-  const std::string round_id = Text(all[pick(rng_)], "/id");
-  auto history = public_venue_.GetJson("/api/v1/ctm/rounds/" + round_id + "/price-history");
-  if (!history.ok() || history->status != 200) return;
-  const json::value* prices = At(history->json.root, "/prices");
-  if (prices == nullptr || !prices->is_array() || prices->as_array().empty()) return;
-  const double last = Number(At(prices->as_array().back(), "/price"));
+  std::vector<const json::value*> open;
+  for (const auto& r : all) {
+    const std::string status = Text(r, "/status");
+    if (status == "OPEN" || status == "HEATMAP") open.push_back(&r);
+  }
+  if (open.empty()) return;
+  std::uniform_int_distribution<std::size_t> pick(0, open.size() - 1);
+  const json::value& chosen = *open[pick(rng_)];
+  const std::string round_id = Text(chosen, "/id");
+  const std::string asset = Text(chosen, "/asset");
+  // The asset's last price: from the price history of a running round of that asset (a round
+  // created ahead has no history before it opens).
+  double last = -1;
+  for (const auto& r : all) {
+    if (Text(r, "/asset") != asset || last > 0) continue;
+    auto history = public_venue_.GetJson("/api/v1/ctm/rounds/" + Text(r, "/id") + "/price-history");
+    if (!history.ok() || history->status != 200) continue;
+    const json::value* prices = At(history->json.root, "/prices");
+    if (prices != nullptr && prices->is_array() && !prices->as_array().empty()) {
+      last = Number(At(prices->as_array().back(), "/price"));
+    }
+  }
   if (last <= 0) return;
   // A guess around the last price: a spread of players, so the heatmap and ranks have shape.
   std::normal_distribution<double> move(0, 0.003);
@@ -253,10 +275,39 @@ void DemoCrowd::PredictCtm(std::size_t index) {
   }
 }
 
+void DemoCrowd::BetOnPool(std::size_t index) {
+  std::uniform_int_distribution<std::size_t> pick_market(0, world_.markets.size() - 1);
+  const DemoMarket& m = world_.markets[pick_market(rng_)];
+  if (m.settled || !m.pool) return;
+  const double fair = FairValue(m);
+  if (fair <= 0) return;
+  // Backs YES with the probability its noisy view gives it, a few units at a time.
+  std::normal_distribution<double> noise(0, 0.1);
+  std::bernoulli_distribution yes(std::clamp(fair + noise(rng_), 0.05, 0.95));
+  std::uniform_int_distribution<int> amount(1, 25);
+  std::string body;
+  net::JsonWriter w(body);
+  w.BeginObject();
+  w.Field("marketId", m.venue_id);
+  w.Field("outcomeIndex", yes(rng_) ? 0 : 1);
+  w.Field("amount", std::to_string(amount(rng_)));
+  w.Field("idempotencyKey", "demo-bet-" + std::to_string(++next_key_));
+  w.EndObject();
+  auto placed = takers_[index].venue->PostJson("/api/v1/bets", body);
+  if (placed.ok() && (placed->status == 200 || placed->status == 201)) {
+    activity_.bets.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    activity_.rejected.fetch_add(1, std::memory_order_relaxed);
+    activity_.NoteReject(placed.ok()
+                             ? std::to_string(placed->status) + " " + placed->body.substr(0, 160)
+                             : placed.error().message);
+  }
+}
+
 void DemoCrowd::TradeOrderBook(std::size_t index) {
   std::uniform_int_distribution<std::size_t> pick_market(0, world_.markets.size() - 1);
   const DemoMarket& m = world_.markets[pick_market(rng_)];
-  if (m.settled) return;
+  if (m.settled || m.pool) return;
   const double fair = FairValue(m);
   if (fair <= 0.02 || fair >= 0.98) return;
   Taker& taker = takers_[index];

@@ -31,6 +31,7 @@ struct DemoMarket {
   int bookmaker_market_id = 0;
   int bookmaker_outcome_id = 0;
   std::string question;
+  bool pool = false;  // a POOL market (bets) rather than ORDER_BOOK (orders; quoted by the MM)
   bool settled = false;
 };
 
@@ -60,6 +61,7 @@ struct DemoActivity {
   std::atomic<std::int64_t> rejected{0};
   std::atomic<std::int64_t> resolved{0};
   std::atomic<std::int64_t> predictions{0};
+  std::atomic<std::int64_t> bets{0};
 
   void NoteReject(std::string why) {
     std::lock_guard lock(mutex_);
@@ -88,12 +90,14 @@ class DemoCrowd {
   };
   void TradeOrderBook(std::size_t taker);
   void PredictCtm(std::size_t taker);
+  void BetOnPool(std::size_t taker);
   // The bookmaker's devigged probability of the market's outcome; < 0 when not quotable.
   double FairValue(const DemoMarket& m);
 
   const DemoWorld& world_;
   DemoActivity& activity_;
   std::mt19937_64 rng_;
+  std::uint64_t next_key_ = 0;  // idempotency keys of the crowd's bets
   std::vector<Taker> takers_;
   net::HttpClient bookmaker_;
   net::HttpClient public_venue_;  // book reads: public, so they spend no taker's order budget
