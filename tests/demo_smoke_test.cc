@@ -73,7 +73,7 @@ TEST(DemoSmokeTest, StartsSeedsServesAndStopsByItself) {
   EXPECT_GE(listed, 2);
 
   net::HttpClient venue("127.0.0.1", static_cast<std::uint16_t>(venue_port));
-  auto markets = venue.GetJson("/api/v1/markets?type=ORDER_BOOK");
+  auto markets = venue.GetJson("/api/v1/markets");
   ASSERT_TRUE(markets.ok());
   EXPECT_EQ(markets->status, 200);
   EXPECT_EQ(markets->json.root.at("total").as_int64(), listed);
