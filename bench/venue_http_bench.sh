@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Venue order benchmark (issue 4): the real `probex venue` with its journal on (fdatasync group
-# commit) in a temporary data directory; ACCOUNTS users with a key, a deposit and a high rate
-# tier, MARKETS order-book markets; then wrk -t2 -c64 keep-alive places and cancels limit orders
-# spread over them (bench/venue_orders.lua). In the same run, the JSON-echo rps of
-# bench/http_echo_server (the foundation benchmark's POST /echo) for the ratio.
+# Venue HTTP benchmark: the real `probex venue` with its journal on (fdatasync group commit) in a
+# temporary data directory; ACCOUNTS users with a key, a deposit and a high rate tier, MARKETS
+# markets; then wrk -t2 -c64 keep-alive requests spread over them. In the same run, the JSON-echo
+# rps of bench/http_echo_server (the foundation benchmark's POST /echo) for the ratio.
+#   MODE=orders (issue 4, default): order-book markets; limit orders placed and cancelled
+#     (bench/venue_orders.lua).
+#   MODE=bets (issue 5, bench/venue_bets_bench.sh): POOL markets, betting_fee 0.02; pool bets
+#     (bench/venue_bets.lua).
 #   bench/venue_http_bench.sh [BUILD_DIR]   (default: build; needs BUILD_DIR/probex and
 #                                            BUILD_DIR/bench/http_echo_server)
-# Env: DURATION (10s), CONNECTIONS (64), THREADS (2), SERVER_THREADS (2), ACCOUNTS (200),
+# Env: MODE, DURATION (10s), CONNECTIONS (64), THREADS (2), SERVER_THREADS (2), ACCOUNTS (200),
 #      MARKETS (20).
 set -euo pipefail
 
@@ -20,6 +23,26 @@ wrk_threads="${THREADS:-2}"
 server_threads="${SERVER_THREADS:-2}"
 accounts="${ACCOUNTS:-200}"
 markets="${MARKETS:-20}"
+mode="${MODE:-orders}"
+case "$mode" in
+  orders)
+    venue_settings=""
+    tier_rule='orders = "100000000/min"'
+    market_type="ORDER_BOOK"
+    scopes='["market:read", "balance:read", "order:place", "order:cancel", "order:read"]'
+    lua="venue_orders.lua"
+    target="venue_place_cancel"
+    ;;
+  bets)
+    venue_settings=$'[venue]\nbetting_fee = "0.02"'
+    tier_rule='bets_market = "100000000/min"'
+    market_type="POOL"
+    scopes='["market:read", "balance:read", "bet:place", "bet:read"]'
+    lua="venue_bets.lua"
+    target="venue_bets"
+    ;;
+  *) echo "MODE must be orders or bets" >&2; exit 1 ;;
+esac
 
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 [ -x "$probex_bin" ] || { echo "missing $probex_bin (build the probex target)" >&2; exit 1; }
@@ -38,10 +61,11 @@ trap cleanup EXIT
 
 operator_key="op_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 cat >"$tmp/venue.toml" <<CONF
+$venue_settings
 [venue.rate_tiers.bench]
 global = "100000000/min"
 auth_reads = "100000000/min"
-orders = "100000000/min"
+$tier_rule
 CONF
 
 "$probex_bin" venue --port 0 --data-dir "$tmp/data" --threads "$server_threads" \
@@ -55,9 +79,11 @@ port="$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\).*|\1|p' "$tmp/venue.out
 [ -n "$port" ] || { echo "probex venue did not start" >&2; cat "$tmp/venue.err" >&2; exit 1; }
 
 # Users, keys, deposits, tiers and markets through the operator API (one keep-alive connection).
-python3 - "$port" "$operator_key" "$accounts" "$markets" "$tmp/accounts.txt" <<'PY'
+python3 - "$port" "$operator_key" "$accounts" "$markets" "$tmp/accounts.txt" "$market_type" \
+  "$scopes" <<'PY'
 import http.client, json, sys, datetime
 port, op, n_accounts, n_markets, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+market_type, scopes = sys.argv[6], json.loads(sys.argv[7])
 conn = http.client.HTTPConnection("127.0.0.1", int(port))
 def call(method, path, body=None):
     conn.request(method, path, body=None if body is None else json.dumps(body),
@@ -68,15 +94,14 @@ def call(method, path, body=None):
         sys.exit(f"{method} {path}: {r.status} {data!r}")
     return json.loads(data)
 end = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-markets = [call("POST", "/admin/v1/markets", {"type": "ORDER_BOOK", "question": f"Bench market {i}?",
+markets = [call("POST", "/admin/v1/markets", {"type": market_type, "question": f"Bench market {i}?",
            "category": "Bench", "outcomes": ["YES", "NO"], "endTime": end, "feeRate": 0.02})["market"]["id"]
            for i in range(n_markets)]
 with open(out, "w") as f:
     for i in range(n_accounts):
         uid = call("POST", "/admin/v1/users", {"username": f"bench{i}"})["user"]["id"]
         key = call("POST", f"/admin/v1/users/{uid}/api-keys",
-                   {"kind": "ak", "scopes": ["market:read", "balance:read", "order:place",
-                                             "order:cancel", "order:read"]})["key"]
+                   {"kind": "ak", "scopes": scopes})["key"]
         call("POST", f"/admin/v1/users/{uid}/deposits", {"amount": "1000000"})
         call("PUT", f"/admin/v1/users/{uid}/rate-tier", {"tier": "bench"})
         f.write(f"{key} {markets[i % len(markets)]}\n")
@@ -110,8 +135,13 @@ echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  cores: $(nproc)  $(uname -sr)"
 echo "wrk -t$wrk_threads -c$connections -d$duration --latency; server io threads $server_threads;" \
   "$accounts accounts over $markets markets; journal on (group commit + fdatasync)"
 printf '%-22s %12s %9s %9s\n' target "requests/s" p50 p99
-run venue_place_cancel -s "$here/venue_orders.lua" "http://127.0.0.1:$port" -- "$tmp/accounts.txt"
+run "$target" -s "$here/$lua" "http://127.0.0.1:$port" -- "$tmp/accounts.txt"
 run echo_post -s "$here/echo.lua" "http://127.0.0.1:$echo_port/echo"
-awk -v v="$(cat "$tmp/rps_venue_place_cancel")" -v e="$(cat "$tmp/rps_echo_post")" \
-  'BEGIN { printf "order requests/s (place + cancel): %.0f; placements/s: %.0f\nvenue / echo: %.1f%% (target >= 50%%)\n", v, v / 2, 100 * v / e }'
+if [ "$mode" = orders ]; then
+  awk -v v="$(cat "$tmp/rps_$target")" -v e="$(cat "$tmp/rps_echo_post")" \
+    'BEGIN { printf "order requests/s (place + cancel): %.0f; placements/s: %.0f\nvenue / echo: %.1f%% (target >= 50%%)\n", v, v / 2, 100 * v / e }'
+else
+  awk -v v="$(cat "$tmp/rps_$target")" -v e="$(cat "$tmp/rps_echo_post")" \
+    'BEGIN { printf "bets/s: %.0f\nvenue bets / echo: %.1f%%\n", v, 100 * v / e }'
+fi
 curl -sf "http://127.0.0.1:$port/metrics" 2>/dev/null | grep -E '^probex_engine|journal' | head -5 || true
