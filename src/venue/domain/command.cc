@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <type_traits>
 
+#include "venue/domain/ctm.h"
 #include "venue/domain/wire.h"
 
 namespace probex::venue {
@@ -157,33 +158,8 @@ void EncodeBody(ByteWriter& w, const OraclePrice& c) {
   w.Amount(c.bid);
   w.Amount(c.ask);
 }
-void EncodeBody(ByteWriter& w, const SetCtmSchedule& c) {
-  const CtmScheduleSpec& s = c.spec;
-  w.String(s.asset);
-  w.U8(static_cast<std::uint8_t>(s.type));
-  w.I64(s.duration_ms);
-  w.I64(s.open_ms);
-  w.I64(s.heatmap_ms);
-  w.I64(s.lead_ms);
-  w.Amount(s.entry_fee_blind);
-  w.Amount(s.heatmap_fee_multiplier);
-  w.Amount(s.platform_fee_rate);
-  w.Bool(s.enabled);
-}
-void EncodeBody(ByteWriter& w, const CreateCtmRound& c) {
-  const CtmRoundSpec& s = c.spec;
-  w.String(s.asset);
-  w.U8(static_cast<std::uint8_t>(s.type));
-  w.String(s.question);
-  w.String(s.description);
-  w.Time(s.open_starts_at);
-  w.Time(s.heatmap_starts_at);
-  w.Time(s.locked_starts_at);
-  w.Time(s.resolves_at);
-  w.Amount(s.entry_fee_blind);
-  w.Amount(s.heatmap_fee_multiplier);
-  w.Amount(s.platform_fee_rate);
-}
+void EncodeBody(ByteWriter& w, const SetCtmSchedule& c) { EncodeCtmScheduleSpec(w, c.spec); }
+void EncodeBody(ByteWriter& w, const CreateCtmRound& c) { EncodeCtmRoundSpec(w, c.spec); }
 void EncodeBody(ByteWriter& w, const VoidCtmRound& c) { w.U64(c.round); }
 void EncodeBody(ByteWriter& w, const PlaceCtmPrediction& c) {
   w.U32(c.account.value());

@@ -543,6 +543,33 @@ Money CtmRounds::LockedTotal() const {
 
 // ---- Encoding. ----
 
+void EncodeCtmScheduleSpec(ByteWriter& w, const CtmScheduleSpec& s) {
+  w.String(s.asset);
+  w.U8(static_cast<std::uint8_t>(s.type));
+  w.I64(s.duration_ms);
+  w.I64(s.open_ms);
+  w.I64(s.heatmap_ms);
+  w.I64(s.lead_ms);
+  w.Amount(s.entry_fee_blind);
+  w.Amount(s.heatmap_fee_multiplier);
+  w.Amount(s.platform_fee_rate);
+  w.Bool(s.enabled);
+}
+
+void EncodeCtmRoundSpec(ByteWriter& w, const CtmRoundSpec& s) {
+  w.String(s.asset);
+  w.U8(static_cast<std::uint8_t>(s.type));
+  w.String(s.question);
+  w.String(s.description);
+  w.Time(s.open_starts_at);
+  w.Time(s.heatmap_starts_at);
+  w.Time(s.locked_starts_at);
+  w.Time(s.resolves_at);
+  w.Amount(s.entry_fee_blind);
+  w.Amount(s.heatmap_fee_multiplier);
+  w.Amount(s.platform_fee_rate);
+}
+
 void CtmRounds::Encode(ByteWriter& w) const {
   w.U32(static_cast<std::uint32_t>(prices_.size()));
   for (const auto& [asset, tick] : prices_) {
@@ -551,32 +578,12 @@ void CtmRounds::Encode(ByteWriter& w) const {
   }
   w.U32(static_cast<std::uint32_t>(schedules_.size()));
   for (const auto& [key, sc] : schedules_) {
-    const CtmScheduleSpec& s = sc.spec;
-    w.String(s.asset);
-    w.U8(static_cast<std::uint8_t>(s.type));
-    w.I64(s.duration_ms);
-    w.I64(s.open_ms);
-    w.I64(s.heatmap_ms);
-    w.I64(s.lead_ms);
-    w.Amount(s.entry_fee_blind);
-    w.Amount(s.heatmap_fee_multiplier);
-    w.Amount(s.platform_fee_rate);
-    w.Bool(s.enabled);
+    EncodeCtmScheduleSpec(w, sc.spec);
     w.Time(sc.next_start);
   }
   w.U32(static_cast<std::uint32_t>(rounds_.size()));
   for (const CtmRound& r : rounds_) {
-    w.String(r.spec.asset);
-    w.U8(static_cast<std::uint8_t>(r.spec.type));
-    w.String(r.spec.question);
-    w.String(r.spec.description);
-    w.Time(r.spec.open_starts_at);
-    w.Time(r.spec.heatmap_starts_at);
-    w.Time(r.spec.locked_starts_at);
-    w.Time(r.spec.resolves_at);
-    w.Amount(r.spec.entry_fee_blind);
-    w.Amount(r.spec.heatmap_fee_multiplier);
-    w.Amount(r.spec.platform_fee_rate);
+    EncodeCtmRoundSpec(w, r.spec);
     w.U8(static_cast<std::uint8_t>(r.status));
     w.Time(r.created_at);
     w.Amount(r.total_pool);

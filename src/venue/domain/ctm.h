@@ -186,6 +186,11 @@ struct CtmChange {
   std::vector<std::uint64_t> created;                            // rounds created
 };
 
+// The byte encoding of the two specs, shared by the command codec and the snapshot (decoding
+// stays with each: a journaled command may hold input the domain rejected, a snapshot may not).
+void EncodeCtmScheduleSpec(ByteWriter& w, const CtmScheduleSpec& s);
+void EncodeCtmRoundSpec(ByteWriter& w, const CtmRoundSpec& s);
+
 class CtmRounds {
  public:
   // Operator or simulator price; bid ≤ price ≤ ask, all positive. Updates the settlement price
