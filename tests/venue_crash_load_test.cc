@@ -128,9 +128,10 @@ TEST_F(VenueCrashLoadTest, SigkillUnderLoadLosesNoAcknowledgedOrderOrCancel) {
       std::int64_t locked_units = 0;
       std::map<std::string, std::string> market_of_resting;
       for (const std::string& market : markets) {
-        Reply open = api.Get("/api/v1/orders?marketId=" + market);
+        Reply open = api.Get("/api/v1/orders?limit=1000&marketId=" + market);
         ASSERT_EQ(open.status, 200) << open.body;
         const auto& orders = open.json.at("orders").as_array();
+        ASSERT_EQ(open.Int("/total"), static_cast<std::int64_t>(orders.size())) << "one page";
         for (const auto& o : orders) {
           const std::string id(o.at("id").as_string());
           resting.insert(id);
