@@ -42,14 +42,19 @@ void Exchange::Apply(const Command& command, std::uint64_t seq, Timestamp now, O
   out_ = &out;
   now_ = now;
   ledger_.BeginBatch();
+  observe_options_ = false;
   std::visit([this](const auto& c) { Handle(c); }, command);
   if (out.ok()) {
     last_seq_ = seq;
-    ObserveForOptions();
-    for (AccountId a : ledger_.touched_accounts()) Emit(BalanceChanged{a, ledger_.balances(a)});
+    if (observe_options_) ObserveForOptions();
+    auto& events = out.events;
+    for (AccountId a : ledger_.touched_accounts()) {
+      events.emplace_back(std::in_place_type<BalanceChanged>, a, ledger_.balances(a));
+    }
     for (std::uint32_t id : ledger_.touched_positions()) {
       const Position& p = ledger_.position(id);
-      Emit(PositionChanged{p.account, p.market, p.shares, p.locked});
+      events.emplace_back(std::in_place_type<PositionChanged>, p.account, p.market, p.shares,
+                          p.locked);
     }
   }
   out_ = nullptr;
@@ -309,6 +314,7 @@ void Exchange::EndMarketNow(Market& market) {
   scratch_.swap(slots);
   market.status = MarketStatus::kEnded;
   Emit(MarketStatusChanged{market.id, market.status, kNoOutcome});
+  observe_options_ = true;
 }
 
 void Exchange::SettleMarket(Market& market, bool voided, std::uint8_t winner) {
@@ -326,6 +332,7 @@ void Exchange::SettleMarket(Market& market, bool voided, std::uint8_t winner) {
   market.status = voided ? MarketStatus::kVoided : MarketStatus::kResolved;
   market.winning_outcome = winner;
   Emit(MarketStatusChanged{market.id, market.status, winner});
+  observe_options_ = true;
 }
 
 // ---- Read accessors. ----

@@ -80,7 +80,7 @@ class Ledger {
   // ---- Posting primitives (money). ----
   // Inline: several run per fill. Buckets are non-negative and their sum is capped by the money
   // ever deposited, so after the source check neither side can overflow.
-  void Transfer(Ref from, Ref to, Money amount) {
+  [[gnu::always_inline]] void Transfer(Ref from, Ref to, Money amount) {
     if (amount.is_zero()) return;
     Money& source = Slot(from);
     if (amount.is_negative() || source < amount) BadTransfer();
@@ -167,13 +167,13 @@ class Ledger {
   }
   [[noreturn]] static void BadRef();
   [[noreturn]] static void BadTransfer();
-  void TouchAccount(std::uint32_t index) {
+  [[gnu::always_inline]] void TouchAccount(std::uint32_t index) {
     if (account_epoch_[index] != epoch_) {
       account_epoch_[index] = epoch_;
       touched_accounts_.push_back(AccountId(index + 1));
     }
   }
-  void TouchPosition(std::uint32_t pos) {
+  [[gnu::always_inline]] void TouchPosition(std::uint32_t pos) {
     if (position_epoch_[pos] != epoch_) {
       position_epoch_[pos] = epoch_;
       touched_positions_.push_back(pos);
