@@ -180,7 +180,8 @@ void Exchange::Handle(const CancelOrders& c) {
   if (c.order_ids.empty()) {
     const std::uint32_t holding = ledger_.FindPosition(c.account, c.market);
     if (holding != Ledger::kNoPosition) {
-      for (std::uint32_t s = holdings_[holding].head; s != kNilSlot; s = pool_[s].account_next) {
+      for (std::uint32_t s = ledger_.order_list(holding).head; s != kNilSlot;
+           s = pool_[s].account_next) {
         scratch_.push_back(s);
       }
     }
@@ -356,7 +357,7 @@ void Exchange::OpenOrders(AccountId account, MarketId market, std::vector<Order>
   out.clear();
   const std::uint32_t pos = ledger_.FindPosition(account, market);
   if (pos == Ledger::kNoPosition) return;
-  for (std::uint32_t s = holdings_[pos].head; s != kNilSlot; s = pool_[s].account_next) {
+  for (std::uint32_t s = ledger_.order_list(pos).head; s != kNilSlot; s = pool_[s].account_next) {
     out.push_back(pool_[s].order);
   }
 }

@@ -163,11 +163,6 @@ class Exchange {
   void Reserve(std::size_t orders);
 
  private:
-  struct AccountOrders {  // intrusive list of an account's open orders in one market
-    std::uint32_t head = kNilSlot;
-    std::uint32_t tail = kNilSlot;
-  };
-
   // Command handlers.
   void Handle(const CreateAccount& c);
   void Handle(const Deposit& c);
@@ -254,8 +249,7 @@ class Exchange {
   // Per market, PerShareLock(fee_rate, c) for c = 0..99 (derived from fee_rate, not encoded).
   std::vector<std::array<Money, 100>> lock_table_;
   OrderPool pool_;
-  OrderIndex order_index_;               // order id → slot, open orders only
-  std::vector<AccountOrders> holdings_;  // per ledger position id
+  OrderIndex order_index_;  // order id → slot, open orders only
   std::map<std::uint64_t, PendingWithdrawal> withdrawals_;
   AccountRegistry registry_;
   VenueSwitches switches_;

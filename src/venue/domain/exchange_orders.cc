@@ -37,6 +37,8 @@ Money Times(Money per_share, std::int64_t quantity) {
 Money Plus(Money a, Money b) { return Money::FromUnits(a.units() + b.units()); }
 Money Minus(Money a, Money b) { return Money::FromUnits(a.units() - b.units()); }
 
+static_assert(Ledger::OrderList{}.head == kNilSlot && Ledger::OrderList{}.tail == kNilSlot);
+
 }  // namespace
 
 RejectCode Exchange::ValidateOrder(const PlaceOrder& c, Order& o) const {
@@ -171,7 +173,6 @@ void Exchange::Handle(const PlaceOrder& c) {
   o.locked_shares = deliver;
   if (holding == Ledger::kNoPosition) {
     holding = ledger_.PositionFor(c.account, c.market);
-    if (holdings_.size() <= holding) holdings_.resize(holding + 1);
   }
   ledger_.Transfer(Ref::Account(c.account, Bucket::kAvailable),
                    Ref::Account(c.account, Bucket::kLockedEngine), need);
@@ -356,7 +357,7 @@ void Exchange::ReleaseLocks(Order& order, std::uint32_t holding) {
 
 void Exchange::LinkAccount(std::uint32_t slot) {
   OrderNode& n = pool_[slot];
-  AccountOrders& list = holdings_[n.holding];
+  Ledger::OrderList& list = ledger_.order_list(n.holding);
   n.account_next = kNilSlot;
   n.account_prev = list.tail;
   if (list.tail == kNilSlot) {
@@ -369,7 +370,7 @@ void Exchange::LinkAccount(std::uint32_t slot) {
 
 void Exchange::UnlinkAccount(std::uint32_t slot) {
   OrderNode& n = pool_[slot];
-  AccountOrders& list = holdings_[n.holding];
+  Ledger::OrderList& list = ledger_.order_list(n.holding);
   if (n.account_prev == kNilSlot) {
     list.head = n.account_next;
   } else {
