@@ -169,10 +169,28 @@ void BookmakerFeed::Session() {
       auto it = fixtures_.find(fixture_id);
       if (it == fixtures_.end()) continue;  // not a tournament we follow
       if (seq <= it->second.seq) continue;
-      ApplyOddsJson(*parsed, o, "", it->second);
+      std::vector<int> touched;
+      ApplyOddsJson(*parsed, o, "", it->second, &touched);
       it->second.seq = seq;
       deltas_.fetch_add(1);
-      listener_->OnFixtureOdds(it->second, frame_ns);
+      // Only what the delta touched goes to the listener (the fixture's fields and the merged
+      // state of the markets it names), not a copy of the whole fixture.
+      const FixtureOdds& all = it->second;
+      FixtureOdds update;
+      update.fixture_id = all.fixture_id;
+      update.sport_id = all.sport_id;
+      update.tournament_id = all.tournament_id;
+      update.status_id = all.status_id;
+      update.bookmaker_active = all.bookmaker_active;
+      update.suspended = all.suspended;
+      update.seq = all.seq;
+      update.partial = true;
+      for (int market_id : touched) {
+        if (auto m = all.markets.find(market_id); m != all.markets.end()) {
+          update.markets.emplace(market_id, m->second);
+        }
+      }
+      listener_->OnFixtureOdds(update, frame_ns);
     } else if (type->as_string() == "fixture") {
       const std::string fixture_id = StringOrInt(o.if_contains("fixtureId"));
       int status = 0;
