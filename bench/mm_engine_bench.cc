@@ -351,6 +351,8 @@ int main(int argc, char** argv) {
   std::printf("engine part, frame read to request queued: p50 %s, p99 %s, p99.9 %s\n",
               Us(Quantile(q0, q1, 0.50)).c_str(), Us(Quantile(q0, q1, 0.99)).c_str(),
               Us(Quantile(q0, q1, 0.999)).c_str());
+  // (The engine logs "venue connection lost" when it stops: after the figures.)
+  std::fflush(stdout);
   mm.Terminate();
   return 0;
 }

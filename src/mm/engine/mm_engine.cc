@@ -281,7 +281,9 @@ void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
     if (x.type != "ORDER_BOOK" || !x.mapping) continue;
     auto it = markets_.find(x.id);
     if (it != markets_.end()) {
+      const bool moved = it->second.market.status != x.status;
       it->second.market = x;
+      if (moved) RequoteMarket(x.id);  // e.g. no longer ACTIVE: pulled now
       continue;
     }
     MappedMarket m;
@@ -1226,15 +1228,22 @@ void MmEngine::OnTimer() {
   // Pulls and pending replacements: every market with a live quote or a dirty slot.
   // (A live quote is re-priced by the events that move it; the timer only looks for pulls that
   // time alone brings — stale odds — and for deferred work.)
-  for (auto& [key, slot] : slots_) {
-    if (slot.in_flight > 0) continue;
-    if (slot.dirty) {
-      Requote(key.first, key.second);
-      continue;
+  // Time alone brings one pull reason, stale odds: checked per fixture (a fixture going stale, or
+  // fresh again through a heartbeat, re-prices its markets); every other reason comes with the
+  // event that causes it, which re-prices what it affects.
+  const std::int64_t staleness = config_.staleness.count() * kNsPerMs;
+  for (const auto& [fixture, confirmed] : odds_confirmed_ns_) {
+    const bool stale = now - std::max(feed_heartbeat_ns_, confirmed) > staleness;
+    bool& was = stale_fixtures_[fixture];
+    if (stale == was) continue;
+    was = stale;
+    if (auto it = by_fixture_.find(fixture); it != by_fixture_.end()) {
+      for (const std::string& id : it->second) RequoteMarket(id);
     }
-    if (slot.order_id.empty()) continue;
-    auto m = markets_.find(key.first);
-    if (m == markets_.end() || PullReason(m->second) != nullptr) Requote(key.first, key.second);
+  }
+  // Deferred work: slots moved (or whose request failed) while busy.
+  for (auto& [key, slot] : slots_) {
+    if (slot.dirty && slot.in_flight == 0) Requote(key.first, key.second);
   }
   // Markets without quotes may become quotable by time alone only through events; nothing else.
   std::vector<PendingRetry> due;

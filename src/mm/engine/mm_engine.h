@@ -250,6 +250,7 @@ class MmEngine final : public ExchangeListener,
   std::map<std::string, std::vector<std::string>> by_fixture_;  // fixture → venue market ids
   std::map<std::string, bookmaker::FixtureOdds> odds_;
   std::map<std::string, std::int64_t> odds_confirmed_ns_;
+  std::map<std::string, bool> stale_fixtures_;  // as the timer last saw each fixture's odds
   std::int64_t feed_heartbeat_ns_ = 0;
   bool feed_up_ = false;
   bool venue_up_ = false;
