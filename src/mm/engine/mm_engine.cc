@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/thread_priority.h"
 #include "mm/domain/devig.h"
 #include "mm/domain/hedge_plan.h"
 #include "mm/domain/quote_decision.h"
@@ -100,6 +101,9 @@ auto MmEngine::Call(F f) -> decltype(f()) {
 
 void MmEngine::Run() {
   engine_thread_id_ = std::this_thread::get_id();
+  if (Status st = SetRealtimePriority(config_.realtime_priority); !st.ok()) {
+    Log("engine thread: " + st.error().message);
+  }
   std::int64_t next_tick = NowNs();
   for (;;) {
     std::deque<std::function<void()>> batch;
@@ -110,6 +114,7 @@ void MmEngine::Run() {
       if (stopping_ && inbox_.empty()) return;
       batch.swap(inbox_);
     }
+    // Each event's order requests go out when it is applied; SQLite follows once per batch.
     for (auto& task : batch) {
       task();
       FlushOutbox();
@@ -119,6 +124,7 @@ void MmEngine::Run() {
       FlushOutbox();
       next_tick = NowNs() + config_.tick.count() * kNsPerMs;
     }
+    FlushSaves();
   }
 }
 
@@ -418,7 +424,8 @@ void MmEngine::FlushOutbox() {
     }
     if (!rest.empty()) SendBlocking(std::move(rest), std::move(rest_frames));
   }
-  FlushSaves();
+  // Off the engine thread (a call before Start or after Stop) nothing batches the saves.
+  if (std::this_thread::get_id() != engine_thread_id_) FlushSaves();
 }
 
 void MmEngine::SendBlocking(std::vector<OrderOp> ops, std::vector<std::int64_t> frames) {
@@ -813,8 +820,8 @@ void MmEngine::OnExchangeGap(const std::string&) {
 // ---------------------------------------------------------------------------------------------
 // Feed.
 
-void MmEngine::OnFixtureOdds(const bookmaker::FixtureOdds& odds, std::int64_t frame_ns) {
-  Post([this, odds, frame_ns] {
+void MmEngine::OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns) {
+  Post([this, odds = std::move(odds), frame_ns] {
     auto known = odds_.find(odds.fixture_id);
     const bool status_changed = known == odds_.end() || known->second.status_id != odds.status_id;
     // Fixture-wide fields move every market of the fixture; otherwise only the markets priced
@@ -840,16 +847,22 @@ void MmEngine::OnFixtureOdds(const bookmaker::FixtureOdds& odds, std::int64_t fr
       observer_->OnFixtureStatus(odds.fixture_id, odds.status_id);
     }
     odds_confirmed_ns_[odds.fixture_id] = NowNs();
+    // Each market's requests go out as soon as it is priced (its cancel and place together),
+    // not after the whole frame.
+    auto requote = [&](const std::string& id) {
+      RequoteMarket(id, frame_ns);
+      if (!outbox_.empty()) FlushOutbox();
+    };
     if (whole) {
       auto it = by_fixture_.find(odds.fixture_id);
       if (it == by_fixture_.end()) return;
-      for (const std::string& id : it->second) RequoteMarket(id, frame_ns);
+      for (const std::string& id : it->second) requote(id);
       return;
     }
     for (const auto& [market_id, quotes] : odds.markets) {
       auto it = by_book_market_.find({odds.fixture_id, market_id});
       if (it == by_book_market_.end()) continue;
-      for (const std::string& id : it->second) RequoteMarket(id, frame_ns);
+      for (const std::string& id : it->second) requote(id);
     }
   });
 }

@@ -118,7 +118,7 @@ class MmEngine final : public ExchangeListener,
   void OnExchangeConnection(const std::string& exchange, bool up) override;
   void OnExchangeGap(const std::string& exchange) override;
   void OnOrderResults(std::vector<OrderOpResult>&& results) override;
-  void OnFixtureOdds(const bookmaker::FixtureOdds& odds, std::int64_t frame_ns) override;
+  void OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns) override;
   void OnFixtureStatus(const std::string& fixture_id, int status_id) override;
   void OnFeedConnection(bool up) override;
   void OnFeedHeartbeat() override;

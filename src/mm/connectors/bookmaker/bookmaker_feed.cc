@@ -1,8 +1,10 @@
 #include "mm/connectors/bookmaker/bookmaker_feed.h"
 
 #include <boost/json.hpp>
+#include <cstdio>
 
 #include "common/clock.h"
+#include "common/thread_priority.h"
 #include "net/http_client.h"
 #include "net/websocket_client.h"
 
@@ -70,6 +72,9 @@ void BookmakerFeed::SetTournaments(std::set<int> tournament_ids) {
 }
 
 void BookmakerFeed::Run() {
+  if (Status st = SetRealtimePriority(options_.realtime_priority); !st.ok()) {
+    std::fprintf(stderr, "probex mm: feed thread: %s\n", st.error().message.c_str());
+  }
   while (!stopping()) {
     Session();
     if (stopping()) break;
@@ -126,6 +131,8 @@ void BookmakerFeed::Session() {
   listener_->OnFeedConnection(true);
   listener_->OnFeedHeartbeat();
   auto last_ping = std::chrono::steady_clock::now();
+  // Frames are parsed into one reused buffer (no allocation per frame for most of them).
+  std::vector<unsigned char> parse_buffer(1 << 16);
   while (!stopping()) {
     bool resnapshot = false;
     {
@@ -149,9 +156,11 @@ void BookmakerFeed::Session() {
     }
     const std::int64_t frame_ns = MonotonicNanos();
     if (msg->closed()) return;
-    auto parsed = net::ParseJson(msg->data);
-    if (!parsed.ok() || !parsed->root.is_object()) continue;
-    const auto& o = parsed->root.as_object();
+    boost::json::monotonic_resource arena(parse_buffer.data(), parse_buffer.size());
+    boost::system::error_code ec;
+    const boost::json::value root = boost::json::parse(msg->data, ec, &arena);
+    if (ec || !root.is_object()) continue;
+    const auto& o = root.as_object();
     const auto* type = o.if_contains("type");
     if (type == nullptr || !type->is_string()) continue;
     if (type->as_string() == "odds") {
@@ -170,7 +179,7 @@ void BookmakerFeed::Session() {
       if (it == fixtures_.end()) continue;  // not a tournament we follow
       if (seq <= it->second.seq) continue;
       std::vector<int> touched;
-      ApplyOddsJson(*parsed, o, "", it->second, &touched);
+      ApplyOddsObject(o, it->second, &touched);
       it->second.seq = seq;
       deltas_.fetch_add(1);
       // Only what the delta touched goes to the listener (the fixture's fields and the merged
@@ -190,7 +199,7 @@ void BookmakerFeed::Session() {
           update.markets.emplace(market_id, m->second);
         }
       }
-      listener_->OnFixtureOdds(update, frame_ns);
+      listener_->OnFixtureOdds(std::move(update), frame_ns);
     } else if (type->as_string() == "fixture") {
       const std::string fixture_id = StringOrInt(o.if_contains("fixtureId"));
       int status = 0;

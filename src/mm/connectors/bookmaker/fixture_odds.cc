@@ -47,6 +47,11 @@ void ReadInt(const boost::json::object& o, std::string_view name, int& out) {
 
 void ApplyOddsJson(const net::ParsedJson&, const boost::json::object& fixture, const std::string&,
                    FixtureOdds& into, std::vector<int>* touched) {
+  ApplyOddsObject(fixture, into, touched);
+}
+
+void ApplyOddsObject(const boost::json::object& fixture, FixtureOdds& into,
+                     std::vector<int>* touched) {
   if (const auto* id = fixture.if_contains("fixtureId")) {
     if (id->is_string()) into.fixture_id = std::string(id->as_string());
     if (id->is_int64()) into.fixture_id = std::to_string(id->as_int64());

@@ -54,5 +54,9 @@ struct FixtureOdds {
 void ApplyOddsJson(const net::ParsedJson& doc, const boost::json::object& fixture,
                    const std::string& pointer, FixtureOdds& into,
                    std::vector<int>* touched = nullptr);
+// The same from a plain Boost.JSON object (the feed's hot path parses deltas without keeping
+// number texts: the feed's short decimals round-trip through a double exactly).
+void ApplyOddsObject(const boost::json::object& fixture, FixtureOdds& into,
+                     std::vector<int>* touched = nullptr);
 
 }  // namespace probex::mm::bookmaker

@@ -14,10 +14,12 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 
 #include "common/clock.h"
+#include "common/thread_priority.h"
 
 namespace probex::mm::unhedged {
 
@@ -216,6 +218,9 @@ void OrderPipeline::ReadLocked(Lane& lane, std::vector<Completion>& out) {
 }
 
 void OrderPipeline::Run() {
+  if (Status st = SetRealtimePriority(options_.realtime_priority); !st.ok()) {
+    std::fprintf(stderr, "probex mm: order reader thread: %s\n", st.error().message.c_str());
+  }
   std::vector<pollfd> fds;
   std::vector<std::size_t> which;
   while (!stopping_) {

@@ -34,6 +34,7 @@ struct PipelineOptions {
   int lanes = 4;
   std::chrono::milliseconds connect_timeout{1'000};
   std::chrono::milliseconds request_timeout{5'000};  // from the write to the answer
+  int realtime_priority = 0;  // > 0: SCHED_FIFO priority of the reader thread
 };
 
 class OrderPipeline {

@@ -55,6 +55,7 @@ UnhedgedConnector::UnhedgedConnector(UnhedgedOptions options)
     po.port = options_.port;
     po.lanes = options_.order_lanes;
     po.request_timeout = options_.request_timeout;
+    po.realtime_priority = options_.realtime_priority;
     pipeline_ = std::make_unique<OrderPipeline>(
         po,
         [this](std::vector<OrderPipeline::Completion>&& done) { OnPipelined(std::move(done)); });

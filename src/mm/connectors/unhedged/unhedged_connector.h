@@ -36,7 +36,8 @@ struct UnhedgedOptions {
   std::int64_t requests_per_minute = 600;
   std::chrono::milliseconds request_timeout{5'000};
   std::chrono::milliseconds poll_interval{1'000};  // the REST fallback's period
-  int order_lanes = 8;  // pipelined connections for SendOrders (0: no pipelining)
+  int order_lanes = 8;        // pipelined connections for SendOrders (0: no pipelining)
+  int realtime_priority = 0;  // > 0: SCHED_FIFO priority of the order-answer reader
 };
 
 class UnhedgedConnector final : public ExchangeConnector {
