@@ -11,7 +11,8 @@
 // connection) as p50 / p99 / p99.9 — the upper bound of the bucket holding the quantile — and the
 // engine process's CPU (utime + stime from /proc) over the measured window.
 //
-//   mm_engine_bench [--markets 10000] [--rate 2000] [--seconds 30]
+//   mm_engine_bench [--markets 10000] [--rate 2000] [--seconds 30] [--realtime 0]
+// (--realtime N: the engine's engine.realtime_priority, SCHED_FIFO N for its latency path threads)
 // PROBEX_BIN names the probex binary (default ./probex).
 #include <unistd.h>
 
@@ -125,11 +126,13 @@ int main(int argc, char** argv) {
   int markets = 10000;
   double rate = 2000;
   double seconds = 30;
+  int realtime = 0;  // the engine's engine.realtime_priority (0: normal scheduling)
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--markets") markets = std::stoi(argv[i + 1]);
     if (a == "--rate") rate = std::stod(argv[i + 1]);
     if (a == "--seconds") seconds = std::stod(argv[i + 1]);
+    if (a == "--realtime") realtime = std::stoi(argv[i + 1]);
   }
   TempDir dir("probex-mm-bench");
   // ~70 active outcomes per soccer fixture, 2 per basketball one (every 4th).
@@ -263,7 +266,7 @@ int main(int argc, char** argv) {
            "fixture_cap = 100000000\nsport_cap = 1000000000\nstaleness_ms = 3000\n\n"
            "[allowlist]\n10 = \"1x2,btts,totals,spreads\"\n11 = \"moneyline\"\n\n"
            "[tournaments]\nactive = \""
-        << active << "\"\n";
+        << active << "\"\n\n[engine]\nrealtime_priority = " << realtime << "\n";
   }
   const auto start_mm = std::chrono::steady_clock::now();
   ProbexProcess mm("mm", {"--data-dir", dir.path() + "/mm", "--config", dir.path() + "/mm.toml"});
@@ -351,6 +354,8 @@ int main(int argc, char** argv) {
   std::printf("engine part, frame read to request queued: p50 %s, p99 %s, p99.9 %s\n",
               Us(Quantile(q0, q1, 0.50)).c_str(), Us(Quantile(q0, q1, 0.99)).c_str(),
               Us(Quantile(q0, q1, 0.999)).c_str());
+  // (The engine logs "venue connection lost" when it stops: after the figures.)
+  std::fflush(stdout);
   mm.Terminate();
   return 0;
 }

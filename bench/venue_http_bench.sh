@@ -9,6 +9,8 @@
 #     (bench/venue_bets.lua).
 #   bench/venue_http_bench.sh [BUILD_DIR]   (default: build; needs BUILD_DIR/probex and
 #                                            BUILD_DIR/bench/http_echo_server)
+# Prints, beside wrk's figures, each server's CPU time per request (from /proc, all threads), which
+# depends far less on the machine's other load than requests/s do.
 # Env: MODE, DURATION (10s), CONNECTIONS (64), THREADS (2), SERVER_THREADS (2), ACCOUNTS (200),
 #      MARKETS (20).
 set -euo pipefail
@@ -116,30 +118,45 @@ done
 echo_port="$(sed -n 's/^listening on //p' "$tmp/echo.out")"
 [ -n "$echo_port" ] || { echo "echo server did not start" >&2; exit 1; }
 
-run() {  # run <name> <wrk args...>: prints name, requests/s, p50, p99, errors
-  local name="$1"; shift
-  local out
+cpu_ticks() {  # user + system clock ticks of a process, all its threads
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+run() {  # run <name> <server pid> <wrk args...>: prints name, requests/s, p50, p99, the server's
+  # CPU time per request (all its threads, load-independent), errors
+  local name="$1" pid="$2"; shift 2
+  local out before after
+  before="$(cpu_ticks "$pid")"
   out="$(wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "$@" 2>"$tmp/wrk_$name.err")"
+  after="$(cpu_ticks "$pid")"
   echo "$out" >"$tmp/wrk_$name.txt"
-  local rps p50 p99 errors
+  local rps p50 p99 errors requests cpu_us
   rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
   p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
   p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+  requests="$(awk '/requests in/ {print $1}' <<<"$out")"
+  cpu_us="$(awk -v t="$((after - before))" -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }')"
   errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | paste -sd ';' - || true)"
-  printf '%-22s %12s %9s %9s %s\n' "$name" "$rps" "$p50" "$p99" "$errors"
+  printf '%-22s %12s %9s %9s %12s %s\n' "$name" "$rps" "$p50" "$p99" "$cpu_us" "$errors"
   echo "$rps" >"$tmp/rps_$name"
+  echo "$cpu_us" >"$tmp/cpu_$name"
   head -3 "$tmp/wrk_$name.err" >&2 || true
 }
 
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  cores: $(nproc)  $(uname -sr)"
 echo "wrk -t$wrk_threads -c$connections -d$duration --latency; server io threads $server_threads;" \
   "$accounts accounts over $markets markets; journal on (group commit + fdatasync)"
-printf '%-22s %12s %9s %9s\n' target "requests/s" p50 p99
-run "$target" -s "$here/$lua" "http://127.0.0.1:$port" -- "$tmp/accounts.txt"
-run echo_post -s "$here/echo.lua" "http://127.0.0.1:$echo_port/echo"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-22s %12s %9s %9s %12s\n' target "requests/s" p50 p99 "server_cpu_us/req"
+run "$target" "$venue_pid" -s "$here/$lua" "http://127.0.0.1:$port" -- "$tmp/accounts.txt"
+run echo_post "$echo_pid" -s "$here/echo.lua" "http://127.0.0.1:$echo_port/echo"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$mode" = orders ]; then
   awk -v v="$(cat "$tmp/rps_$target")" -v e="$(cat "$tmp/rps_echo_post")" \
     'BEGIN { printf "order requests/s (place + cancel): %.0f; placements/s: %.0f\nvenue / echo: %.1f%% (target >= 50%%)\n", v, v / 2, 100 * v / e }'
+  awk -v v="$(cat "$tmp/cpu_$target")" -v e="$(cat "$tmp/cpu_echo_post")" \
+    'BEGIN { if (v > 0) printf "server CPU per request, echo / venue: %.1f%% (the load-independent form of the ratio)\n", 100 * e / v }'
 else
   awk -v v="$(cat "$tmp/rps_$target")" -v e="$(cat "$tmp/rps_echo_post")" \
     'BEGIN { printf "bets/s: %.0f\nvenue bets / echo: %.1f%%\n", v, 100 * v / e }'

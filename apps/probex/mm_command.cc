@@ -3,7 +3,8 @@
 // flags below: venue.host/port/api_key/orders_per_minute/requests_per_minute,
 // bookmaker.host/port/api_key,
 // trading.margin/limit_ratio/max_order_shares/fixture_cap/sport_cap/size_change_fraction/
-// staleness_ms/devig/hedge_max_attempts/hedge_worst_case_per_share, allowlist.<sportId> =
+// staleness_ms/devig/hedge_max_attempts/hedge_worst_case_per_share, venue.order_lanes,
+// engine.realtime_priority, allowlist.<sportId> =
 // "1x2,totals", tournaments.active = "17,18"; the client API (docs/mm-api.md): client.id/name/
 // odds_format/api_key/exchange_accounts/bookmaker (the trading client), api.requests_per_minute/
 // ws_subscribe_timeout_ms/ws_heartbeat_ms/accounts_poll_ms/ws_connections_per_key/operator_key.
@@ -75,6 +76,8 @@ Status Apply(const ServiceOptions& s, mm::MmServiceOptions& o) {
         integer("trading.max_order_shares", o.engine.sizing.max_order_shares),
         integer("trading.staleness_ms", staleness_ms),
         integer("trading.hedge_max_attempts", o.engine.hedge_max_attempts),
+        integer("venue.order_lanes", o.venue.order_lanes),
+        integer("engine.realtime_priority", o.engine.realtime_priority),
         money("trading.limit_ratio", o.engine.sizing.limit_ratio),
         money("trading.fixture_cap", o.engine.fixture_cap),
         money("trading.sport_cap", o.engine.sport_cap),

@@ -93,8 +93,11 @@ Status MmService::Start() {
   if (Status st = SetUpTradingClient(); !st.ok()) return st;
   if (Status st = SetUpOperatorKey(); !st.ok()) return st;
   metrics_ = std::make_shared<net::MetricsRegistry>();
-  venue_ = std::make_unique<unhedged::UnhedgedConnector>(options_.venue);
+  unhedged::UnhedgedOptions venue = options_.venue;
+  venue.realtime_priority = options_.engine.realtime_priority;
+  venue_ = std::make_unique<unhedged::UnhedgedConnector>(venue);
   bookmaker::FeedOptions feed;
+  feed.realtime_priority = options_.engine.realtime_priority;
   feed.host = options_.bookmaker_host;
   feed.port = static_cast<std::uint16_t>(options_.bookmaker_port);
   feed.api_key = options_.bookmaker_key;

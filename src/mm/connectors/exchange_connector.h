@@ -95,6 +95,30 @@ class ExchangeListener {
   virtual void OnExchangeGap(const std::string& exchange) = 0;
 };
 
+// Pipelined order entry (optional): order requests written without waiting for earlier answers.
+struct OrderOp {
+  enum class Kind { kPlace, kCancel };
+  Kind kind = Kind::kPlace;
+  std::string client_id;    // the engine order placed, or the engine order being cancelled
+  PlaceOrderRequest place;  // kPlace
+  std::string market_id;    // kCancel
+  std::vector<std::string> order_ids;  // kCancel: exchange ids
+};
+
+struct OrderOpResult {
+  OrderOp::Kind kind = OrderOp::Kind::kPlace;
+  std::string client_id;
+  PlaceOrderResult place;                                                // kPlace
+  Result<std::vector<std::string>> cancel = std::vector<std::string>{};  // kCancel: dropped ids
+};
+
+class OrderResultListener {
+ public:
+  virtual ~OrderResultListener() = default;
+  // Answers of ops sent with SendOrders, in batches, on a connector thread.
+  virtual void OnOrderResults(std::vector<OrderOpResult>&& results) = 0;
+};
+
 class ExchangeConnector {
  public:
   virtual ~ExchangeConnector() = default;
@@ -114,6 +138,18 @@ class ExchangeConnector {
   // Starts / stops the order-update stream (reconnecting by itself until stopped).
   virtual void StartStream(ExchangeListener* listener) = 0;
   virtual void StopStream() = 0;
+
+  // Pipelined order entry. Writes `ops` without waiting for answers (they come to the listener);
+  // ops on one market are processed by the exchange in the order given. Returns the indexes of
+  // the ops NOT sent (no rate-limit token at hand, or no connection), in order: the caller sends
+  // those with Place/Cancel. The default sends nothing.
+  virtual std::vector<std::size_t> SendOrders(const std::vector<OrderOp>& ops) {
+    std::vector<std::size_t> all(ops.size());
+    for (std::size_t i = 0; i < ops.size(); ++i) all[i] = i;
+    return all;
+  }
+  // Where SendOrders' answers go; nullptr detaches (no call is running once this returns).
+  virtual void SetOrderResultListener(OrderResultListener*) {}
 };
 
 }  // namespace probex::mm

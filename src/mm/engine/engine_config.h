@@ -28,6 +28,10 @@ struct EngineConfig {
   // A re-priced hedge is retried while the locked result per share stays ≥ −this.
   Money hedge_worst_case_per_share = Money::FromUnits(Money::kScale / 20);  // 0.05
   std::chrono::milliseconds reconcile_interval{5'000};
+  // > 0: the SCHED_FIFO priority of the engine thread (and, set by the service, of the feed
+  // reader and the order-answer reader): the tick-to-order path runs when woken, not after a
+  // time slice of whatever else is busy. 0: normal scheduling.
+  int realtime_priority = 0;
   // Initial allowlist (sport → market types) and active tournaments, applied on first start
   // only; afterwards the persisted values rule.
   std::map<int, std::set<std::string>> allowlist;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/thread_priority.h"
 #include "mm/domain/devig.h"
 #include "mm/domain/hedge_plan.h"
 #include "mm/domain/quote_decision.h"
@@ -100,6 +101,9 @@ auto MmEngine::Call(F f) -> decltype(f()) {
 
 void MmEngine::Run() {
   engine_thread_id_ = std::this_thread::get_id();
+  if (Status st = SetRealtimePriority(config_.realtime_priority); !st.ok()) {
+    Log("engine thread: " + st.error().message);
+  }
   std::int64_t next_tick = NowNs();
   for (;;) {
     std::deque<std::function<void()>> batch;
@@ -110,11 +114,17 @@ void MmEngine::Run() {
       if (stopping_ && inbox_.empty()) return;
       batch.swap(inbox_);
     }
-    for (auto& task : batch) task();
+    // Each event's order requests go out when it is applied; SQLite follows once per batch.
+    for (auto& task : batch) {
+      task();
+      FlushOutbox();
+    }
     if (NowNs() >= next_tick) {
       OnTimer();
+      FlushOutbox();
       next_tick = NowNs() + config_.tick.count() * kNsPerMs;
     }
+    FlushSaves();
   }
 }
 
@@ -158,6 +168,7 @@ Status MmEngine::Start() {
   last_discovery_ns_ = NowNs();
   started_ns_ = NowNs();
   for (int i = 0; i < kWorkers; ++i) workers_.emplace_back([this] { RunWorker(); });
+  venue_.SetOrderResultListener(this);
   thread_ = std::thread([this] { Run(); });
   feed_.Start(this);
   betting_.Start(this);
@@ -211,6 +222,8 @@ void MmEngine::Stop(bool cancel_quotes) {
   work_cv_.notify_all();
   for (auto& w : workers_) w.join();
   workers_.clear();
+  venue_.SetOrderResultListener(nullptr);
+  FlushSaves();
 }
 
 void MmEngine::Sync() {
@@ -274,7 +287,9 @@ void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
     if (x.type != "ORDER_BOOK" || !x.mapping) continue;
     auto it = markets_.find(x.id);
     if (it != markets_.end()) {
+      const bool moved = it->second.market.status != x.status;
       it->second.market = x;
+      if (moved) RequoteMarket(x.id);  // e.g. no longer ACTIVE: pulled now
       continue;
     }
     MappedMarket m;
@@ -297,6 +312,7 @@ void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
       (void)store_->SaveTournament(t->second);
     }
     by_fixture_[m.mapping.fixture_id].push_back(x.id);
+    by_book_market_[{m.mapping.fixture_id, m.mapping.market_id}].push_back(x.id);
     const std::string id = x.id;
     markets_.emplace(id, std::move(m));
     added = true;
@@ -351,11 +367,114 @@ void MmEngine::AccountExposure(const EngineOrder& o) {
 
 void MmEngine::Save(const EngineOrder& o) {
   AccountExposure(o);
-  if (Status st = store_->SaveOrder(o); !st.ok()) Log("store: " + st.error().message);
-  if (observer_ != nullptr) observer_->OnOrderSaved(o);
+  // Written to SQLite after the event's order requests are sent (FlushSaves); a new order's
+  // intent is in the intent log before it is sent (PlaceQuote, FlushOutbox).
+  dirty_orders_.push_back(o.order_id);
+  if (std::this_thread::get_id() != engine_thread_id_) FlushSaves();
+}
+
+void MmEngine::FlushSaves() {
+  if (dirty_orders_.empty()) return;
+  std::vector<std::string> ids;
+  ids.swap(dirty_orders_);
+  std::set<std::string> seen;
+  std::erase_if(ids, [&](const std::string& id) { return !seen.insert(id).second; });
+  const bool txn = store_->Begin().ok();
+  for (const std::string& id : ids) {
+    if (Status st = store_->SaveOrder(orders_.at(id)); !st.ok()) {
+      Log("store: " + st.error().message);
+    }
+  }
+  if (txn) {
+    if (Status st = store_->Commit(); !st.ok()) {
+      Log("store: " + st.error().message);
+    } else {
+      store_->CompactIntents();
+    }
+  }
+  if (observer_ != nullptr) {
+    for (const std::string& id : ids) observer_->OnOrderSaved(orders_.at(id));
+  }
+}
+
+void MmEngine::FlushOutbox() {
+  if (!outbox_.empty()) {
+    if (Status st = store_->WriteIntents(); !st.ok()) {
+      // No intent log: the orders' SQLite rows are their record, committed before the send.
+      Log("store: " + st.error().message);
+      FlushSaves();
+    }
+    std::vector<OrderOp> ops;
+    std::vector<std::int64_t> frames;
+    ops.swap(outbox_);
+    frames.swap(outbox_frames_);
+    const std::vector<std::size_t> unsent = venue_.SendOrders(ops);
+    const std::int64_t now = NowNs();
+    std::size_t u = 0;
+    std::vector<OrderOp> rest;
+    std::vector<std::int64_t> rest_frames;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      if (u < unsent.size() && unsent[u] == i) {
+        ++u;
+        rest.push_back(std::move(ops[i]));
+        rest_frames.push_back(frames[i]);
+        continue;
+      }
+      if (frames[i] != 0) tick_to_order_.Observe(static_cast<double>(now - frames[i]) / 1e9);
+    }
+    if (!rest.empty()) SendBlocking(std::move(rest), std::move(rest_frames));
+  }
+  // Off the engine thread (a call before Start or after Stop) nothing batches the saves.
+  if (std::this_thread::get_id() != engine_thread_id_) FlushSaves();
+}
+
+void MmEngine::SendBlocking(std::vector<OrderOp> ops, std::vector<std::int64_t> frames) {
+  // One worker task per market runs its requests in order (a replacement's cancel, then its
+  // place), each waiting for its answer.
+  std::map<std::string, std::pair<std::vector<OrderOp>, std::vector<std::int64_t>>> by_market;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const std::string market =
+        ops[i].kind == OrderOp::Kind::kPlace ? ops[i].place.market_id : ops[i].market_id;
+    auto& [list, list_frames] = by_market[market];
+    list.push_back(std::move(ops[i]));
+    list_frames.push_back(frames[i]);
+  }
+  for (auto& [market, work] : by_market) {
+    Work(
+        [this, work = std::move(work)] {
+          const auto& [list, list_frames] = work;
+          for (std::size_t i = 0; i < list.size(); ++i) {
+            const OrderOp& op = list[i];
+            if (list_frames[i] != 0) {
+              tick_to_order_.Observe(static_cast<double>(NowNs() - list_frames[i]) / 1e9);
+            }
+            if (op.kind == OrderOp::Kind::kPlace) {
+              PlaceOrderResult r = venue_.Place(op.place);
+              Post([this, id = op.client_id, r] { OnPlaced(id, r); });
+            } else {
+              auto r = venue_.Cancel(op.market_id, op.order_ids);
+              Post([this, id = op.client_id, r] { OnCancelled(id, r); });
+            }
+          }
+        },
+        /*urgent=*/true);
+  }
+}
+
+void MmEngine::OnOrderResults(std::vector<OrderOpResult>&& results) {
+  Post([this, results = std::move(results)] {
+    for (const OrderOpResult& r : results) {
+      if (r.kind == OrderOp::Kind::kPlace) {
+        OnPlaced(r.client_id, r.place);
+      } else {
+        OnCancelled(r.client_id, r.cancel);
+      }
+    }
+  });
 }
 
 void MmEngine::SaveBet(const HedgeBet& b) {
+  FlushSaves();  // the orders saved before it first (hedges are rare; observers see the order)
   if (Status st = store_->SaveBet(b); !st.ok()) Log("store: " + st.error().message);
   if (observer_ != nullptr) observer_->OnBetSaved(b);
 }
@@ -461,10 +580,13 @@ void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_
   if (mit == markets_.end()) return;
   MappedMarket& m = mit->second;
   Slot& slot = slots_[{market_id, side}];
-  if (slot.in_flight || reconciling_.count(market_id) != 0) {
+  if (slot.in_flight > 0 || reconciling_.count(market_id) != 0) {
     slot.dirty = true;
+    if (frame_ns != 0) slot.dirty_frame_ns = frame_ns;
     return;
   }
+  // A move deferred while the slot was busy is measured from the latest frame behind it.
+  if (frame_ns == 0 && slot.dirty) frame_ns = slot.dirty_frame_ns;
   if (!warm_) {
     if ((feed_up_ && venue_up_) || NowNs() - started_ns_ > config_.staleness.count() * kNsPerMs) {
       warm_ = true;
@@ -474,6 +596,7 @@ void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_
     }
   }
   slot.dirty = false;
+  slot.dirty_frame_ns = 0;
   const EngineOrder* live = slot.order_id.empty() ? nullptr : &orders_.at(slot.order_id);
   if (live != nullptr && live->order_status == OrderStatus::kPendingPlacement) return;
   const char* pull = PullReason(m);
@@ -494,8 +617,14 @@ void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_
       PlaceQuote(m, side, *target, price, limit, frame_ns);
       return;
     case QuoteAction::kReplace:
+      // Cancel and place written back to back on one ordered lane: the venue applies the cancel
+      // before it reads the place, so two live orders never coexist unless the cancel fails
+      // (then reconciliation cancels the survivor).
+      CancelQuote(slot.order_id, frame_ns, /*replacing=*/true);
+      PlaceQuote(m, side, *target, price, limit, frame_ns);
+      return;
     case QuoteAction::kCancel:
-      CancelQuote(slot.order_id, frame_ns);  // a replacement follows once the cancel is confirmed
+      CancelQuote(slot.order_id, frame_ns);
       return;
   }
 }
@@ -519,28 +648,29 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
   o.bookmaker_outcome_price = price;
   o.bookmaker_outcome_limit = limit;
   o.created_at = o.updated_at = Now();
-  Save(o);  // recorded before it is sent
+  store_->AddIntent(o);  // recorded (intent log) before it is sent: FlushOutbox
   Slot& slot = slots_[{m.market.id, side}];
   slot.order_id = o.order_id;
-  slot.in_flight = true;
-  PlaceOrderRequest req{o.order_id, o.exchange_market_id, side, level.cents, level.shares};
+  ++slot.in_flight;
+  OrderOp op;
+  op.kind = OrderOp::Kind::kPlace;
+  op.client_id = o.order_id;
+  op.place = PlaceOrderRequest{o.order_id, o.exchange_market_id, side, level.cents, level.shares};
   market_orders_[o.exchange_market_id].push_back(o.order_id);
-  orders_.emplace(o.order_id, std::move(o));
+  const std::string id = o.order_id;
+  orders_.emplace(id, std::move(o));
+  Save(orders_.at(id));
   live_quotes_.Add(1);
   if (frame_ns != 0) tick_to_queue_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
-  Work(
-      [this, req, frame_ns] {
-        if (frame_ns != 0) tick_to_order_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
-        PlaceOrderResult r = venue_.Place(req);
-        Post([this, id = req.client_id, r] { OnPlaced(id, r); });
-      },
-      /*urgent=*/true);
+  outbox_.push_back(std::move(op));
+  outbox_frames_.push_back(frame_ns);
+  if (std::this_thread::get_id() != engine_thread_id_) FlushOutbox();
 }
 
 void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& result) {
   EngineOrder& o = orders_.at(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
-  slot.in_flight = false;
+  if (slot.in_flight > 0) --slot.in_flight;
   switch (result.outcome) {
     case PlaceOutcome::kAccepted:
       orders_placed_.Increment();
@@ -567,28 +697,43 @@ void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& res
   if (slot.dirty || slot.order_id.empty()) Requote(o.exchange_market_id, o.side);
 }
 
-void MmEngine::CancelQuote(const std::string& order_id, std::int64_t frame_ns) {
+void MmEngine::CancelQuote(const std::string& order_id_ref, std::int64_t frame_ns, bool replacing) {
+  const std::string order_id = order_id_ref;  // it may be the slot's, which changes below
   EngineOrder& o = orders_.at(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
-  slot.in_flight = true;
+  ++slot.in_flight;
+  if (replacing && slot.order_id == order_id) {
+    // The slot belongs to the replacement from now on; this order stays counted in the exposure
+    // until the cancel's answer.
+    slot.cancelling = order_id;
+    slot.order_id.clear();
+    live_quotes_.Add(-1);
+  }
   if (frame_ns != 0) tick_to_queue_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
-  Work(
-      [this, order_id, market = o.exchange_market_id, eid = o.exchange_order_id, frame_ns] {
-        // A replacement's first order request is the cancel of the live order.
-        if (frame_ns != 0) tick_to_order_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
-        auto r = venue_.Cancel(market, {eid});
-        Post([this, order_id, r] { OnCancelled(order_id, r); });
-      },
-      /*urgent=*/true);
+  OrderOp op;
+  op.kind = OrderOp::Kind::kCancel;
+  op.client_id = order_id;
+  op.market_id = o.exchange_market_id;
+  op.order_ids = {o.exchange_order_id};
+  outbox_.push_back(std::move(op));
+  outbox_frames_.push_back(frame_ns);
+  if (std::this_thread::get_id() != engine_thread_id_) FlushOutbox();
 }
 
 void MmEngine::OnCancelled(const std::string& order_id,
                            const Result<std::vector<std::string>>& dropped) {
   EngineOrder& o = orders_.at(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
-  slot.in_flight = false;
+  if (slot.in_flight > 0) --slot.in_flight;
+  const bool replaced = slot.cancelling == order_id;
+  if (replaced) slot.cancelling.clear();
   if (!dropped.ok()) {
     Log("cancel of " + order_id + " failed: " + dropped.error().message);
+    if (slot.order_id != order_id && !IsTerminal(o.order_status)) {
+      // A replaced order may still rest beside its replacement: reconciliation cancels it.
+      ReconcileMarket(o.exchange_market_id);
+      return;
+    }
     slot.dirty = true;
     return;  // the timer retries (the pull reason still holds) and reconciliation settles it
   }
@@ -601,11 +746,12 @@ void MmEngine::OnCancelled(const std::string& order_id,
     orders_cancelled_.Increment();
   } else if (!was_dropped && !IsTerminal(o.order_status)) {
     // Filled meanwhile, or already gone: the venue knows.
-    ReconcileAll();
+    ReconcileMarket(o.exchange_market_id);
     return;
   }
   ReleaseSlotIfDone(o);
-  Requote(o.exchange_market_id, o.side);
+  // A replaced order's slot re-prices when its replacement is answered, unless moved meanwhile.
+  if (!replaced || slot.dirty) Requote(o.exchange_market_id, o.side);
 }
 
 void MmEngine::ReleaseSlotIfDone(const EngineOrder& o) {
@@ -619,6 +765,7 @@ void MmEngine::ReleaseSlotIfDone(const EngineOrder& o) {
 
 void MmEngine::ApplyExchangeOrder(EngineOrder& o, const ExchangeOrder& x) {
   const std::int64_t delta = x.cum_quantity - o.matched_quantity;
+  const OrderStatus status_before = o.order_status;
   if (delta > 0) {
     const Money fee_delta = x.cum_fees - o.fees;
     o.matched_quantity = x.cum_quantity;
@@ -636,8 +783,10 @@ void MmEngine::ApplyExchangeOrder(EngineOrder& o, const ExchangeOrder& x) {
     o.order_status = OrderStatus::kCancelled;
     orders_cancelled_.Increment();  // the stream may report a cancel before its answer comes
   }
-  o.updated_at = Now();
-  Save(o);
+  if (delta > 0 || o.order_status != status_before) {
+    o.updated_at = Now();
+    Save(o);
+  }
   if (delta > 0) Hedge(o, delta);
   ReleaseSlotIfDone(o);
 }
@@ -671,19 +820,50 @@ void MmEngine::OnExchangeGap(const std::string&) {
 // ---------------------------------------------------------------------------------------------
 // Feed.
 
-void MmEngine::OnFixtureOdds(const bookmaker::FixtureOdds& odds, std::int64_t frame_ns) {
-  Post([this, odds, frame_ns] {
+void MmEngine::OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns) {
+  Post([this, odds = std::move(odds), frame_ns] {
     auto known = odds_.find(odds.fixture_id);
     const bool status_changed = known == odds_.end() || known->second.status_id != odds.status_id;
-    odds_[odds.fixture_id] = odds;
+    // Fixture-wide fields move every market of the fixture; otherwise only the markets priced
+    // from the bookmaker markets the delta touched are re-priced.
+    bool whole = !odds.partial || known == odds_.end() || status_changed ||
+                 known->second.suspended != odds.suspended ||
+                 known->second.bookmaker_active != odds.bookmaker_active;
+    if (odds.partial && known != odds_.end()) {
+      bookmaker::FixtureOdds& f = known->second;
+      f.sport_id = odds.sport_id;
+      f.tournament_id = odds.tournament_id;
+      f.status_id = odds.status_id;
+      f.bookmaker_active = odds.bookmaker_active;
+      f.suspended = odds.suspended;
+      f.seq = odds.seq;
+      for (const auto& [market_id, quotes] : odds.markets) f.markets[market_id] = quotes;
+    } else {
+      odds_[odds.fixture_id] = odds;
+      odds_[odds.fixture_id].partial = false;
+    }
     // A snapshot after a reconnect may be the only news of a status change.
     if (observer_ != nullptr && status_changed) {
       observer_->OnFixtureStatus(odds.fixture_id, odds.status_id);
     }
     odds_confirmed_ns_[odds.fixture_id] = NowNs();
-    auto it = by_fixture_.find(odds.fixture_id);
-    if (it == by_fixture_.end()) return;
-    for (const std::string& id : it->second) RequoteMarket(id, frame_ns);
+    // Each market's requests go out as soon as it is priced (its cancel and place together),
+    // not after the whole frame.
+    auto requote = [&](const std::string& id) {
+      RequoteMarket(id, frame_ns);
+      if (!outbox_.empty()) FlushOutbox();
+    };
+    if (whole) {
+      auto it = by_fixture_.find(odds.fixture_id);
+      if (it == by_fixture_.end()) return;
+      for (const std::string& id : it->second) requote(id);
+      return;
+    }
+    for (const auto& [market_id, quotes] : odds.markets) {
+      auto it = by_book_market_.find({odds.fixture_id, market_id});
+      if (it == by_book_market_.end()) continue;
+      for (const std::string& id : it->second) requote(id);
+    }
   });
 }
 
@@ -973,7 +1153,6 @@ void MmEngine::OnReconciled(const std::string& market_id, const std::vector<Exch
     adopt->exchange_order_id = x.id;
     adopt->order_status = OrderStatus::kPlaced;
     by_exchange_id_[x.id] = adopt->order_id;
-    slots_[{market_id, adopt->side}].in_flight = false;
     ApplyExchangeOrder(*adopt, x);
   }
   // Our orders the venue no longer lists: filled or cancelled, as the trade history says.
@@ -981,7 +1160,7 @@ void MmEngine::OnReconciled(const std::string& market_id, const std::vector<Exch
     EngineOrder& o = orders_.at(id);
     if (o.exchange_market_id != market_id || IsTerminal(o.order_status)) continue;
     if (o.order_status == OrderStatus::kPendingPlacement) {
-      if (slots_[{market_id, o.side}].in_flight) continue;  // its answer is still coming
+      if (slots_[{market_id, o.side}].in_flight > 0) continue;  // its answer is still coming
       // Not on the book: did an unknown order of ours fill completely?
       bool adopted = false;
       for (const auto& [eid, qty] : filled) {
@@ -1024,6 +1203,7 @@ void MmEngine::OnReconciled(const std::string& market_id, const std::vector<Exch
       continue;
     }
     Slot& slot = slots_[{market_id, o.side}];
+    if (slot.cancelling == o.order_id) continue;  // replaced: its cancel is on the way
     if (slot.order_id.empty()) {
       slot.order_id = o.order_id;
       live_quotes_.Add(1);
@@ -1061,15 +1241,22 @@ void MmEngine::OnTimer() {
   // Pulls and pending replacements: every market with a live quote or a dirty slot.
   // (A live quote is re-priced by the events that move it; the timer only looks for pulls that
   // time alone brings — stale odds — and for deferred work.)
-  for (auto& [key, slot] : slots_) {
-    if (slot.in_flight) continue;
-    if (slot.dirty) {
-      Requote(key.first, key.second);
-      continue;
+  // Time alone brings one pull reason, stale odds: checked per fixture (a fixture going stale, or
+  // fresh again through a heartbeat, re-prices its markets); every other reason comes with the
+  // event that causes it, which re-prices what it affects.
+  const std::int64_t staleness = config_.staleness.count() * kNsPerMs;
+  for (const auto& [fixture, confirmed] : odds_confirmed_ns_) {
+    const bool stale = now - std::max(feed_heartbeat_ns_, confirmed) > staleness;
+    bool& was = stale_fixtures_[fixture];
+    if (stale == was) continue;
+    was = stale;
+    if (auto it = by_fixture_.find(fixture); it != by_fixture_.end()) {
+      for (const std::string& id : it->second) RequoteMarket(id);
     }
-    if (slot.order_id.empty()) continue;
-    auto m = markets_.find(key.first);
-    if (m == markets_.end() || PullReason(m->second) != nullptr) Requote(key.first, key.second);
+  }
+  // Deferred work: slots moved (or whose request failed) while busy.
+  for (auto& [key, slot] : slots_) {
+    if (slot.dirty && slot.in_flight == 0) Requote(key.first, key.second);
   }
   // Markets without quotes may become quotable by time alone only through events; nothing else.
   std::vector<PendingRetry> due;
@@ -1236,8 +1423,8 @@ void MmEngine::CancelOrders(std::vector<std::string> order_ids,
       } else {
         by_market[it->second.exchange_market_id].push_back(outcomes->size());
         Slot& slot = slots_[{it->second.exchange_market_id, it->second.side}];
-        const bool own = slot.order_id == id && !slot.in_flight;
-        if (own) slot.in_flight = true;
+        const bool own = slot.order_id == id && slot.in_flight == 0;
+        if (own) ++slot.in_flight;
         owns->resize(outcomes->size() + 1, false);
         (*owns)[outcomes->size()] = own;
       }

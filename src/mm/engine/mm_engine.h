@@ -75,6 +75,7 @@ struct MarketTypeView {
 };
 
 class MmEngine final : public ExchangeListener,
+                       public OrderResultListener,
                        public bookmaker::FeedListener,
                        public bookmaker::BetListener {
  public:
@@ -116,7 +117,8 @@ class MmEngine final : public ExchangeListener,
   void OnExchangeOrder(const std::string& exchange, const ExchangeOrder& order) override;
   void OnExchangeConnection(const std::string& exchange, bool up) override;
   void OnExchangeGap(const std::string& exchange) override;
-  void OnFixtureOdds(const bookmaker::FixtureOdds& odds, std::int64_t frame_ns) override;
+  void OnOrderResults(std::vector<OrderOpResult>&& results) override;
+  void OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns) override;
   void OnFixtureStatus(const std::string& fixture_id, int status_id) override;
   void OnFeedConnection(bool up) override;
   void OnFeedHeartbeat() override;
@@ -132,9 +134,11 @@ class MmEngine final : public ExchangeListener,
     bool resolved = false;  // the venue resolved or voided it
   };
   struct Slot {
-    std::string order_id;  // the live (non-terminal) order, or empty
-    bool in_flight = false;
-    bool dirty = false;
+    std::string order_id;    // the live (non-terminal) order, or empty
+    std::string cancelling;  // a replaced order whose (pipelined) cancel is not answered yet
+    int in_flight = 0;       // requests of this slot not answered yet
+    bool dirty = false;      // re-price once nothing is in flight
+    std::int64_t dirty_frame_ns = 0;  // the latest odds frame that moved it meanwhile
   };
   struct PendingRetry {
     std::string bet_id;  // the declined bet being retried
@@ -164,8 +168,14 @@ class MmEngine final : public ExchangeListener,
   void RequoteAll();
   void PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& level, Money price,
                   Money limit, std::int64_t frame_ns);
-  // `frame_ns`: the odds frame that moved the quote (0: none), for tick-to-order.
-  void CancelQuote(const std::string& order_id, std::int64_t frame_ns = 0);
+  // `frame_ns`: the odds frame that moved the quote (0: none), for tick-to-order. `replacing`: a
+  // new order for the slot follows at once (on the same ordered connection lane).
+  void CancelQuote(const std::string& order_id, std::int64_t frame_ns = 0, bool replacing = false);
+  // After each event: the intents of new orders (one write), then every order request the event
+  // made (one write per connection lane), then the event's SQLite writes (one transaction).
+  void FlushOutbox();
+  void FlushSaves();
+  void SendBlocking(std::vector<OrderOp> ops, std::vector<std::int64_t> frames);
   void OnPlaced(const std::string& order_id, const PlaceOrderResult& result);
   void OnCancelled(const std::string& order_id, const Result<std::vector<std::string>>& dropped);
   void ApplyExchangeOrder(EngineOrder& o, const ExchangeOrder& x);
@@ -240,6 +250,7 @@ class MmEngine final : public ExchangeListener,
   std::map<std::string, std::vector<std::string>> by_fixture_;  // fixture → venue market ids
   std::map<std::string, bookmaker::FixtureOdds> odds_;
   std::map<std::string, std::int64_t> odds_confirmed_ns_;
+  std::map<std::string, bool> stale_fixtures_;  // as the timer last saw each fixture's odds
   std::int64_t feed_heartbeat_ns_ = 0;
   bool feed_up_ = false;
   bool venue_up_ = false;
@@ -272,6 +283,12 @@ class MmEngine final : public ExchangeListener,
   std::map<std::string, Money> fixture_exposure_;
   std::map<int, Money> sport_exposure_;
   std::vector<std::string> sweep_;  // markets left in the current periodic reconciliation
+  // (fixture, bookmaker market) → the venue markets priced from it.
+  std::map<std::pair<std::string, int>, std::vector<std::string>> by_book_market_;
+  // The order requests of the current event and the odds frame behind each (0: none).
+  std::vector<OrderOp> outbox_;
+  std::vector<std::int64_t> outbox_frames_;
+  std::vector<std::string> dirty_orders_;  // saved in memory, SQLite after the sends
 };
 
 }  // namespace probex::mm

@@ -1,5 +1,15 @@
 #include "mm/engine/mm_store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
 namespace probex::mm {
 namespace {
 
@@ -52,7 +62,81 @@ Result<std::unique_ptr<MmStore>> MmStore::Open(const std::string& path) {
       "?16,?17)");
   if (!bet.ok()) return bet.error();
   s->save_bet_ = std::move(*bet);
+  s->intents_path_ = path + ".intents";
+  s->intents_fd_ =
+      ::open(s->intents_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (s->intents_fd_ < 0) {
+    return MakeError("store_error", "open " + s->intents_path_ + ": " + std::strerror(errno));
+  }
   return s;
+}
+
+MmStore::~MmStore() {
+  if (intents_fd_ >= 0) ::close(intents_fd_);
+}
+
+namespace {
+
+// One intent per line, tab-separated (ids, labels and types never hold a tab or a newline).
+constexpr int kIntentFields = 16;
+
+std::int64_t ToInt(const std::string& s) {
+  std::int64_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+}  // namespace
+
+void MmStore::AddIntent(const EngineOrder& o) {
+  std::string& b = intent_buf_;
+  auto field = [&](std::string_view v) {
+    b += v;
+    b += '\t';
+  };
+  field(o.order_id);
+  field(o.fixture_id);
+  field(std::to_string(o.outcome_id));
+  field(std::to_string(o.bookmaker_market_id));
+  field(std::to_string(o.sport_id));
+  field(std::to_string(o.tournament_id));
+  field(o.market_type);
+  field(o.exchange);
+  field(o.exchange_market_id);
+  field(o.exchange_outcome_id);
+  field(o.side == QuoteSide::kBid ? "bid" : "ask");
+  field(std::to_string(o.order_cents));
+  field(std::to_string(o.order_quantity));
+  field(Text(o.bookmaker_outcome_price));
+  field(Text(o.bookmaker_outcome_limit));
+  b += std::to_string(o.created_at.micros());
+  b += '\n';
+}
+
+Status MmStore::WriteIntents() {
+  if (intent_buf_.empty()) return OkStatus();
+  std::size_t done = 0;
+  while (done < intent_buf_.size()) {
+    const ssize_t n = ::write(intents_fd_, intent_buf_.data() + done, intent_buf_.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      intent_buf_.clear();
+      return MakeError("store_error", std::string("intent log write: ") + std::strerror(errno));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  intents_bytes_ += static_cast<std::int64_t>(done);
+  intent_buf_.clear();
+  return OkStatus();
+}
+
+Status MmStore::Begin() { return db_->Exec("BEGIN"); }
+
+Status MmStore::Commit() { return db_->Exec("COMMIT"); }
+
+void MmStore::CompactIntents() {
+  if (intents_bytes_ < (1 << 20) || !intent_buf_.empty()) return;
+  if (::ftruncate(intents_fd_, 0) == 0) intents_bytes_ = 0;
 }
 
 Status MmStore::SaveOrder(const EngineOrder& o) {
@@ -116,6 +200,44 @@ Result<std::vector<EngineOrder>> MmStore::LoadOrders() {
     o.updated_at = Timestamp::FromMicros(st->ColumnInt64(23));
     out.push_back(std::move(o));
   }
+  // Intents logged before a send whose row was not committed yet (a SIGKILL in between).
+  std::set<std::string> known;
+  for (const EngineOrder& o : out) known.insert(o.order_id);
+  std::ifstream in(intents_path_);
+  std::string line;
+  std::vector<EngineOrder> recovered;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::istringstream fields(line);
+    std::string part;
+    while (std::getline(fields, part, '\t')) f.push_back(part);
+    if (static_cast<int>(f.size()) != kIntentFields || known.count(f[0]) != 0) continue;
+    EngineOrder o;
+    o.order_id = f[0];
+    o.fixture_id = f[1];
+    o.outcome_id = static_cast<int>(ToInt(f[2]));
+    o.bookmaker_market_id = static_cast<int>(ToInt(f[3]));
+    o.sport_id = static_cast<int>(ToInt(f[4]));
+    o.tournament_id = static_cast<int>(ToInt(f[5]));
+    o.market_type = f[6];
+    o.exchange = f[7];
+    o.exchange_market_id = f[8];
+    o.exchange_outcome_id = f[9];
+    o.side = f[10] == "bid" ? QuoteSide::kBid : QuoteSide::kAsk;
+    o.order_cents = static_cast<int>(ToInt(f[11]));
+    o.order_quantity = ToInt(f[12]);
+    o.bookmaker_outcome_price = ParseMoney(f[13]);
+    o.bookmaker_outcome_limit = ParseMoney(f[14]);
+    o.created_at = o.updated_at = Timestamp::FromMicros(ToInt(f[15]));
+    known.insert(o.order_id);
+    recovered.push_back(std::move(o));
+  }
+  for (const EngineOrder& o : recovered) {
+    if (Status st = SaveOrder(o); !st.ok()) return st.error();
+  }
+  if (::ftruncate(intents_fd_, 0) == 0) intents_bytes_ = 0;
+  out.insert(out.end(), std::make_move_iterator(recovered.begin()),
+             std::make_move_iterator(recovered.end()));
   return out;
 }
 

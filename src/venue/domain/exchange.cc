@@ -42,14 +42,19 @@ void Exchange::Apply(const Command& command, std::uint64_t seq, Timestamp now, O
   out_ = &out;
   now_ = now;
   ledger_.BeginBatch();
+  observe_options_ = false;
   std::visit([this](const auto& c) { Handle(c); }, command);
   if (out.ok()) {
     last_seq_ = seq;
-    ObserveForOptions();
-    for (AccountId a : ledger_.touched_accounts()) Emit(BalanceChanged{a, ledger_.balances(a)});
+    if (observe_options_) ObserveForOptions();
+    auto& events = out.events;
+    for (AccountId a : ledger_.touched_accounts()) {
+      events.emplace_back(std::in_place_type<BalanceChanged>, a, ledger_.balances(a));
+    }
     for (std::uint32_t id : ledger_.touched_positions()) {
       const Position& p = ledger_.position(id);
-      Emit(PositionChanged{p.account, p.market, p.shares, p.locked});
+      events.emplace_back(std::in_place_type<PositionChanged>, p.account, p.market, p.shares,
+                          p.locked);
     }
   }
   out_ = nullptr;
@@ -175,7 +180,8 @@ void Exchange::Handle(const CancelOrders& c) {
   if (c.order_ids.empty()) {
     const std::uint32_t holding = ledger_.FindPosition(c.account, c.market);
     if (holding != Ledger::kNoPosition) {
-      for (std::uint32_t s = holdings_[holding].head; s != kNilSlot; s = pool_[s].account_next) {
+      for (std::uint32_t s = ledger_.order_list(holding).head; s != kNilSlot;
+           s = pool_[s].account_next) {
         scratch_.push_back(s);
       }
     }
@@ -309,6 +315,7 @@ void Exchange::EndMarketNow(Market& market) {
   scratch_.swap(slots);
   market.status = MarketStatus::kEnded;
   Emit(MarketStatusChanged{market.id, market.status, kNoOutcome});
+  observe_options_ = true;
 }
 
 void Exchange::SettleMarket(Market& market, bool voided, std::uint8_t winner) {
@@ -326,6 +333,7 @@ void Exchange::SettleMarket(Market& market, bool voided, std::uint8_t winner) {
   market.status = voided ? MarketStatus::kVoided : MarketStatus::kResolved;
   market.winning_outcome = winner;
   Emit(MarketStatusChanged{market.id, market.status, winner});
+  observe_options_ = true;
 }
 
 // ---- Read accessors. ----
@@ -349,7 +357,7 @@ void Exchange::OpenOrders(AccountId account, MarketId market, std::vector<Order>
   out.clear();
   const std::uint32_t pos = ledger_.FindPosition(account, market);
   if (pos == Ledger::kNoPosition) return;
-  for (std::uint32_t s = holdings_[pos].head; s != kNilSlot; s = pool_[s].account_next) {
+  for (std::uint32_t s = ledger_.order_list(pos).head; s != kNilSlot; s = pool_[s].account_next) {
     out.push_back(pool_[s].order);
   }
 }

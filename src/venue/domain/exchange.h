@@ -49,6 +49,7 @@
 #include "venue/domain/options_book.h"
 #include "venue/domain/order.h"
 #include "venue/domain/order_book.h"
+#include "venue/domain/order_index.h"
 #include "venue/domain/order_pool.h"
 #include "venue/domain/pool.h"
 #include "venue/domain/pool_book.h"
@@ -162,11 +163,6 @@ class Exchange {
   void Reserve(std::size_t orders);
 
  private:
-  struct AccountOrders {  // intrusive list of an account's open orders in one market
-    std::uint32_t head = kNilSlot;
-    std::uint32_t tail = kNilSlot;
-  };
-
   // Command handlers.
   void Handle(const CreateAccount& c);
   void Handle(const Deposit& c);
@@ -237,6 +233,10 @@ class Exchange {
   void Emit(E&& event) {
     out_->events.emplace_back(std::in_place_type<std::decay_t<E>>, std::forward<E>(event));
   }
+  // An order's new state, copied once, straight into the event buffer.
+  void EmitOrder(const Order& order) {
+    out_->events.emplace_back(std::in_place_type<OrderUpdated>, order);
+  }
   void Reject(RejectCode code) { out_->reject = code; }
   Market* MarketFor(MarketId id) {
     return id.value() >= 1 && id.value() <= markets_.size() ? &markets_[id.value() - 1] : nullptr;
@@ -249,8 +249,7 @@ class Exchange {
   // Per market, PerShareLock(fee_rate, c) for c = 0..99 (derived from fee_rate, not encoded).
   std::vector<std::array<Money, 100>> lock_table_;
   OrderPool pool_;
-  FlatIndex order_index_;                // order id → slot, open orders only
-  std::vector<AccountOrders> holdings_;  // per ledger position id
+  OrderIndex order_index_;  // order id → slot, open orders only
   std::map<std::uint64_t, PendingWithdrawal> withdrawals_;
   AccountRegistry registry_;
   VenueSwitches switches_;
@@ -268,6 +267,7 @@ class Exchange {
   std::vector<std::uint32_t> scratch_;
   std::vector<std::uint32_t> triggered_;
   PoolSettlement settlement_;
+  bool observe_options_ = false;  // this command traded or resolved: feed the options tapes
 };
 
 }  // namespace probex::venue

@@ -271,9 +271,16 @@ void Exchange::SettleSeries(const SeriesKey& key) {
 }
 
 void Exchange::ObserveForOptions() {
+  // Trades of one command are all in one market: look its tape up once (map nodes are stable).
+  OptionsBook::Tape* tape_of = nullptr;
+  std::uint32_t tape_market = 0;
   for (const Event& e : out_->events) {
     if (const auto* t = std::get_if<Trade>(&e)) {
-      OptionsBook::Tape& tape = options_.tapes_[t->market.value()];
+      if (tape_of == nullptr || tape_market != t->market.value()) {
+        tape_market = t->market.value();
+        tape_of = &options_.tapes_[tape_market];
+      }
+      OptionsBook::Tape& tape = *tape_of;
       tape.trades.push_back({t->at, t->price, t->quantity});
       if (tape.trades.front().at.micros() < now_.micros() - kVwapWindowMicros) {
         options_.Prune(t->market, now_);

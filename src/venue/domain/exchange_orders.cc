@@ -28,13 +28,25 @@ int TradeableCents(Money m) {
 // outcome-0 buyer, its complement for the seller.
 int PayCents(BookSide side, int price) { return side == BookSide::kBuy ? price : 100 - price; }
 
+// Unchecked arithmetic on the hot path, where the domain bounds exclude overflow: per-share
+// locks are below 2.00 (2 × 10^8 units), quantities at most kMaxOrderQuantity (10^8 shares) and
+// cumulative amounts per order at most 10^9 × 2.00, so every product and sum stays below 10^18.
+Money Times(Money per_share, std::int64_t quantity) {
+  return Money::FromUnits(per_share.units() * quantity);
+}
+Money Plus(Money a, Money b) { return Money::FromUnits(a.units() + b.units()); }
+Money Minus(Money a, Money b) { return Money::FromUnits(a.units() - b.units()); }
+
+static_assert(Ledger::OrderList{}.head == kNilSlot && Ledger::OrderList{}.tail == kNilSlot);
+
 }  // namespace
 
 RejectCode Exchange::ValidateOrder(const PlaceOrder& c, Order& o) const {
   if (!ledger_.HasAccount(c.account)) return RejectCode::kUnknownAccount;
   if (!switches_.orders) return RejectCode::kOrdersDisabled;
-  const Market* m = FindMarket(c.market);
-  if (m == nullptr) return RejectCode::kUnknownMarket;
+  const std::uint32_t mid = c.market.value();
+  if (mid == 0 || mid > markets_.size()) return RejectCode::kUnknownMarket;
+  const Market* m = &markets_[mid - 1];
   if (m->type != MarketType::kOrderBook) return RejectCode::kNotOrderBookMarket;
   if (m->status != MarketStatus::kActive || now_ >= m->end_time) {
     return RejectCode::kMarketNotActive;
@@ -108,13 +120,13 @@ Money Exchange::WalkMarketOrderNeed(const Order& o, std::int64_t shares_to_deliv
       if (o.by_quote()) {
         q = std::min(q, quote_left.units() / (pay * kUnitsPerCent));
         if (q == 0) return need;
-        quote_left -= Notional(q, pay);
+        quote_left = Minus(quote_left, Notional(q, pay));
       } else {
         q = std::min(q, want);
       }
       const std::int64_t delivered = std::min(q, deliver_left);
       deliver_left -= delivered;
-      need += locks[pay] * (q - delivered);
+      need = Plus(need, Times(locks[pay], q - delivered));
       if (!o.by_quote()) {
         want -= q;
         if (want == 0) return need;
@@ -138,7 +150,7 @@ void Exchange::Handle(const PlaceOrder& c) {
   Money need;
   switch (o.type) {
     case OrderType::kLimit:
-      need = locks[PayCents(o.book_side(), o.book_price())] * (o.quantity - deliver);
+      need = Times(locks[PayCents(o.book_side(), o.book_price())], o.quantity - deliver);
       break;
     case OrderType::kMarket:
       need = WalkMarketOrderNeed(o, deliver);
@@ -146,7 +158,7 @@ void Exchange::Handle(const PlaceOrder& c) {
     case OrderType::kStopLoss:
     case OrderType::kTakeProfit:
       need = o.by_quote() ? QuoteWorstCase(market.fee_rate, o.quote_quantity)
-                          : locks[99] * (o.quantity - deliver);
+                          : Times(locks[99], o.quantity - deliver);
       break;
   }
   if (ledger_.balances(c.account).available < need) {
@@ -161,7 +173,6 @@ void Exchange::Handle(const PlaceOrder& c) {
   o.locked_shares = deliver;
   if (holding == Ledger::kNoPosition) {
     holding = ledger_.PositionFor(c.account, c.market);
-    if (holdings_.size() <= holding) holdings_.resize(holding + 1);
   }
   ledger_.Transfer(Ref::Account(c.account, Bucket::kAvailable),
                    Ref::Account(c.account, Bucket::kLockedEngine), need);
@@ -170,7 +181,7 @@ void Exchange::Handle(const PlaceOrder& c) {
   pool_[slot].order = o;
   pool_[slot].holding = holding;
   out_->created_id = o.id.value();
-  Emit(OrderUpdated{o});
+  EmitOrder(o);
 
   switch (o.type) {
     case OrderType::kLimit:
@@ -249,10 +260,12 @@ void Exchange::Fill(std::uint32_t taker, std::uint32_t maker, int price, std::in
     UnlinkAccount(maker);
     m.status = OrderStatus::kFilled;
     ReleaseLocks(m, pool_[maker].holding);
-    Emit(OrderUpdated{m});
+    EmitOrder(m);
+    // The command's own order, resting, then filled by a triggered stop: its final state.
+    if (m.id.value() == out_->created_id) out_->order = m;
     pool_.Free(maker);
   } else {
-    Emit(OrderUpdated{m});
+    EmitOrder(m);
   }
 }
 
@@ -293,23 +306,24 @@ void Exchange::Settle(std::uint32_t buyer, std::uint32_t seller, bool buyer_is_t
     b.locked_shares -= quantity;
   } else {
     ledger_.Transfer(b_locked, Ref::Fees(), fee);
-    ConsumeCash(b, pay0 + fee, quantity);
+    ConsumeCash(b, Plus(pay0, fee), quantity);
   }
   if (s_delivers) {
     ledger_.Transfer(s_avail, Ref::Fees(), fee);
     s.locked_shares -= quantity;
   } else {
     ledger_.Transfer(s_locked, Ref::Fees(), fee);
-    ConsumeCash(s, pay1 + fee, quantity);
+    ConsumeCash(s, Plus(pay1, fee), quantity);
   }
   for (Order* o : {&b, &s}) {
     const int own = o->outcome == 0 ? price : 100 - price;
     o->cum_quantity += quantity;
-    o->cum_quote_quantity += Notional(quantity, own);
-    o->cum_fees += fee;
+    o->cum_quote_quantity = Plus(o->cum_quote_quantity, Notional(quantity, own));
+    o->cum_fees = Plus(o->cum_fees, fee);
     o->last_exec_price = static_cast<std::uint8_t>(own);
   }
   market.last_price = static_cast<std::uint8_t>(price);
+  observe_options_ = true;
   Emit(Trade{TradeId(next_trade_id_++), market.id, static_cast<std::uint8_t>(price), quantity,
              settlement, buyer_is_taker, b.id, s.id, b.account, s.account, fee, fee, now_});
 }
@@ -320,13 +334,13 @@ void Exchange::ConsumeCash(Order& order, Money cost, std::int64_t quantity) {
     // A limit order holds exactly PerShareLock(limit) per unfilled cash share; price
     // improvement and fee rounding leave a difference that returns to available at once.
     const std::size_t index = order.market.value() - 1;
-    charge = lock_table_[index][PayCents(order.book_side(), order.book_price())] * quantity;
+    charge = Times(lock_table_[index][PayCents(order.book_side(), order.book_price())], quantity);
     if (charge < cost) Impossible("limit lock below the fill cost");
     ledger_.Transfer(Ref::Account(order.account, Bucket::kLockedEngine),
-                     Ref::Account(order.account, Bucket::kAvailable), charge - cost);
+                     Ref::Account(order.account, Bucket::kAvailable), Minus(charge, cost));
   }
   if (order.locked_cash < charge) Impossible("order lock below the fill cost");
-  order.locked_cash -= charge;
+  order.locked_cash = Minus(order.locked_cash, charge);
 }
 
 void Exchange::ReleaseLocks(Order& order, std::uint32_t holding) {
@@ -343,7 +357,7 @@ void Exchange::ReleaseLocks(Order& order, std::uint32_t holding) {
 
 void Exchange::LinkAccount(std::uint32_t slot) {
   OrderNode& n = pool_[slot];
-  AccountOrders& list = holdings_[n.holding];
+  Ledger::OrderList& list = ledger_.order_list(n.holding);
   n.account_next = kNilSlot;
   n.account_prev = list.tail;
   if (list.tail == kNilSlot) {
@@ -356,7 +370,7 @@ void Exchange::LinkAccount(std::uint32_t slot) {
 
 void Exchange::UnlinkAccount(std::uint32_t slot) {
   OrderNode& n = pool_[slot];
-  AccountOrders& list = holdings_[n.holding];
+  Ledger::OrderList& list = ledger_.order_list(n.holding);
   if (n.account_prev == kNilSlot) {
     list.head = n.account_next;
   } else {
@@ -376,7 +390,7 @@ void Exchange::Rest(std::uint32_t slot) {
   order_index_.Insert(o.id.value(), slot);
   LinkAccount(slot);
   books_[o.market.value() - 1].Add(pool_, slot);
-  Emit(OrderUpdated{o});
+  EmitOrder(o);
 }
 
 void Exchange::Arm(std::uint32_t slot) {
@@ -387,7 +401,7 @@ void Exchange::Arm(std::uint32_t slot) {
   auto& stops = stops_[o.market.value() - 1];
   pool_[slot].stop_index = static_cast<std::uint32_t>(stops.size());
   stops.push_back(slot);
-  Emit(OrderUpdated{o});
+  EmitOrder(o);
 }
 
 void Exchange::Disarm(std::uint32_t slot) {
@@ -404,7 +418,7 @@ void Exchange::Disarm(std::uint32_t slot) {
 void Exchange::Finish(std::uint32_t slot) {
   Order& o = pool_[slot].order;
   ReleaseLocks(o, pool_[slot].holding);
-  Emit(OrderUpdated{o});
+  EmitOrder(o);
   if (o.id.value() == out_->created_id) out_->order = o;
   pool_.Free(slot);
 }
@@ -472,7 +486,7 @@ void Exchange::CancelOpen(std::uint32_t slot, OrderStatus status, CancelReason r
   ReleaseLocks(o, pool_[slot].holding);
   o.status = status;
   o.reason = reason;
-  Emit(OrderUpdated{o});
+  EmitOrder(o);
   pool_.Free(slot);
 }
 

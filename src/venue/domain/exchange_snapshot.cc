@@ -204,7 +204,6 @@ Result<Exchange> Exchange::DecodeSnapshot(std::string_view bytes) {
   std::vector<__int128> cash_locks(x.ledger_.account_count(), 0);
   std::vector<std::array<std::int64_t, 2>> share_locks(x.ledger_.position_count(), {0, 0});
   std::vector<std::uint32_t> slots;
-  x.holdings_.resize(x.ledger_.position_count());
   for (std::uint32_t i = 0; i < market_count && r.ok(); ++i) {
     const MarketId market(i + 1);
     const Market& m = x.markets_[i];

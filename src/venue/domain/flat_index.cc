@@ -22,7 +22,7 @@ void FlatIndex::Rehash(std::size_t new_capacity) {
 
 void FlatIndex::Insert(std::uint64_t key, std::uint32_t value) {
   if (key == 0) std::abort();  // reserved for empty slots: an impossible state
-  if ((size_ + 1) * 2 > entries_.size()) Rehash(entries_.size() * 2);
+  if ((size_ + 1) * 4 > entries_.size() * 3) Rehash(entries_.size() * 2);  // load ≤ 3/4
   std::size_t i = Home(key);
   while (true) {
     Entry& e = entries_[i];
@@ -73,7 +73,8 @@ void FlatIndex::Clear() {
 }
 
 void FlatIndex::Reserve(std::size_t count) {
-  std::size_t want = std::bit_ceil(count * 2 < 16 ? std::size_t{16} : count * 2);
+  const std::size_t need = count + count / 3 + 1;  // load ≤ 3/4
+  std::size_t want = std::bit_ceil(need < 16 ? std::size_t{16} : need);
   if (want > entries_.size()) Rehash(want);
 }
 

@@ -57,7 +57,7 @@ std::uint32_t Ledger::PositionFor(AccountId account, MarketId market) {
   std::uint32_t id = position_index_.Find(key);
   if (id != FlatIndex::kMissing) return id;
   id = static_cast<std::uint32_t>(positions_.size());
-  positions_.push_back(Position{account, market, {}, {}});
+  positions_.push_back(PositionSlot{Position{account, market, {}, {}}, {}});
   position_epoch_.push_back(0);
   position_index_.Insert(key, id);
   market_positions_[market.value() - 1].push_back(id);
@@ -150,7 +150,8 @@ bool Ledger::CheckConservation() const {
   }
   if (sum != static_cast<__int128>(external_in_.units()) - external_out_.units()) return false;
   std::vector<std::int64_t> supply0(escrow_.size(), 0), supply1(escrow_.size(), 0);
-  for (const Position& p : positions_) {
+  for (std::size_t i = 0; i < positions_.size(); ++i) {
+    const Position& p = positions_[i];
     if (p.locked[0] < 0 || p.locked[1] < 0 || p.locked[0] > p.shares[0] ||
         p.locked[1] > p.shares[1]) {
       return false;
@@ -187,7 +188,8 @@ void Ledger::Encode(ByteWriter& w) const {
     w.I64(sets_[m]);
   }
   w.U32(static_cast<std::uint32_t>(positions_.size()));
-  for (const Position& p : positions_) {
+  for (std::size_t i = 0; i < positions_.size(); ++i) {
+    const Position& p = positions_[i];
     w.U32(p.account.value());
     w.U32(p.market.value());
     w.I64(p.shares[0]);

@@ -18,6 +18,7 @@
 #include "common/result.h"
 #include "venue/domain/flat_index.h"
 #include "venue/domain/ids.h"
+#include "venue/domain/segmented.h"
 #include "venue/domain/wire.h"
 
 namespace probex::venue {
@@ -46,6 +47,13 @@ struct Position {
 
 class Ledger {
  public:
+  // Head and tail (order pool slots) of the intrusive list of an account's open orders in one
+  // market, kept by Exchange next to the position it belongs to (one cache line for both). Not
+  // ledger state: not encoded, not hashed.
+  struct OrderList {
+    std::uint32_t head = 0xFFFFFFFFu;
+    std::uint32_t tail = 0xFFFFFFFFu;
+  };
   enum class Bucket : std::uint8_t { kAvailable, kLockedBets, kLockedEngine, kLockedWithdraws };
   // A place money can sit.
   struct Ref {
@@ -80,7 +88,7 @@ class Ledger {
   // ---- Posting primitives (money). ----
   // Inline: several run per fill. Buckets are non-negative and their sum is capped by the money
   // ever deposited, so after the source check neither side can overflow.
-  void Transfer(Ref from, Ref to, Money amount) {
+  [[gnu::always_inline]] void Transfer(Ref from, Ref to, Money amount) {
     if (amount.is_zero()) return;
     Money& source = Slot(from);
     if (amount.is_negative() || source < amount) BadTransfer();
@@ -98,6 +106,8 @@ class Ledger {
   std::uint32_t PositionFor(AccountId account, MarketId market);
   std::uint32_t FindPosition(AccountId account, MarketId market) const;
   const Position& position(std::uint32_t id) const { return positions_[id]; }
+  OrderList& order_list(std::uint32_t id) { return positions_[id].orders; }
+  const OrderList& order_list(std::uint32_t id) const { return positions_[id].orders; }
   std::size_t position_count() const { return positions_.size(); }
   const std::vector<std::uint32_t>& market_positions(MarketId id) const {
     return market_positions_[id.value() - 1];
@@ -167,16 +177,46 @@ class Ledger {
   }
   [[noreturn]] static void BadRef();
   [[noreturn]] static void BadTransfer();
-  void TouchAccount(std::uint32_t index) {
+  // A command touches a handful of accounts and positions: while the touched list is short it is
+  // searched (it is in cache; the per-entity epoch arrays are not), and from kShortTouchList
+  // entries on the epochs take over (marked for the listed entries at the switch), so a command
+  // touching many (a resolution) stays linear.
+  static constexpr std::size_t kShortTouchList = 8;
+  [[gnu::always_inline]] void TouchAccount(std::uint32_t index) {
+    auto& touched = touched_accounts_;
+    const AccountId id(index + 1);
+    if (!touched.empty() && touched.back() == id) return;  // the common repeat
+    if (touched.size() < kShortTouchList) {
+      for (AccountId a : touched) {
+        if (a == id) return;
+      }
+      touched.push_back(id);
+      if (touched.size() == kShortTouchList) {
+        for (AccountId a : touched) account_epoch_[a.value() - 1] = epoch_;
+      }
+      return;
+    }
     if (account_epoch_[index] != epoch_) {
       account_epoch_[index] = epoch_;
-      touched_accounts_.push_back(AccountId(index + 1));
+      touched.push_back(id);
     }
   }
-  void TouchPosition(std::uint32_t pos) {
+  [[gnu::always_inline]] void TouchPosition(std::uint32_t pos) {
+    auto& touched = touched_positions_;
+    if (!touched.empty() && touched.back() == pos) return;  // the common repeat
+    if (touched.size() < kShortTouchList) {
+      for (std::uint32_t p : touched) {
+        if (p == pos) return;
+      }
+      touched.push_back(pos);
+      if (touched.size() == kShortTouchList) {
+        for (std::uint32_t p : touched) position_epoch_[p] = epoch_;
+      }
+      return;
+    }
     if (position_epoch_[pos] != epoch_) {
       position_epoch_[pos] = epoch_;
-      touched_positions_.push_back(pos);
+      touched.push_back(pos);
     }
   }
 
@@ -187,12 +227,15 @@ class Ledger {
   Money fees_;
   Money external_in_;
   Money external_out_;
-  std::vector<Position> positions_;
+  struct PositionSlot : Position {
+    OrderList orders;
+  };
+  Segmented<PositionSlot> positions_;  // chunked: growth copies and frees nothing
   FlatIndex position_index_;
 
   std::uint64_t epoch_ = 1;
   std::vector<std::uint64_t> account_epoch_;
-  std::vector<std::uint64_t> position_epoch_;
+  Segmented<std::uint64_t> position_epoch_;
   std::vector<AccountId> touched_accounts_;
   std::vector<std::uint32_t> touched_positions_;
 };

@@ -52,8 +52,7 @@ const std::string& OptionsBook::WalletOf(AccountId maker) const {
 }
 
 const OptionsBook::Tape* OptionsBook::FindTape(MarketId market) const {
-  auto it = tapes_.find(market.value());
-  return it == tapes_.end() ? nullptr : &it->second;
+  return tapes_.find(market.value());
 }
 
 Timestamp OptionsBook::NextDue() const {
@@ -114,10 +113,10 @@ Timestamp OptionsBook::Horizon(MarketId market, Timestamp now) const {
 }
 
 void OptionsBook::Prune(MarketId market, Timestamp now) {
-  auto it = tapes_.find(market.value());
-  if (it == tapes_.end()) return;
+  Tape* found = tapes_.find(market.value());
+  if (found == nullptr) return;
   const std::int64_t horizon = Horizon(market, now).micros();
-  Tape& tape = it->second;
+  Tape& tape = *found;
   while (!tape.trades.empty() && tape.trades.front().at.micros() < horizon) {
     tape.carry_price = tape.trades.front().price;
     tape.trades.pop_front();
@@ -219,7 +218,7 @@ void OptionsBook::Encode(ByteWriter& w) const {
     w.String(wallet);
   }
   w.U32(static_cast<std::uint32_t>(tapes_.size()));
-  for (const auto& [market, tape] : tapes_) {
+  tapes_.ForEach([&w](std::uint32_t market, const Tape& tape) {
     w.U32(market);
     w.U8(tape.carry_price);
     w.Bool(tape.resolved);
@@ -231,7 +230,7 @@ void OptionsBook::Encode(ByteWriter& w) const {
       w.U8(t.price);
       w.I64(t.quantity);
     }
-  }
+  });
 }
 
 Result<OptionsBook> OptionsBook::Decode(ByteReader& r, std::size_t account_count,
@@ -352,7 +351,8 @@ Result<OptionsBook> OptionsBook::Decode(ByteReader& r, std::size_t account_count
       tape.trades.push_back(t);
     }
     if (market < 1 || market > market_count) r.Fail();
-    b.tapes_.emplace(market, std::move(tape));
+    // A repeated market keeps its first tape (as the earlier map's emplace did).
+    if (r.ok() && b.tapes_.find(market) == nullptr) b.tapes_[market] = std::move(tape);
   }
   if (!r.ok()) return corrupt("bad tape");
   b.RebuildDerived();

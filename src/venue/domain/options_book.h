@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -87,8 +88,39 @@ class OptionsBook {
   std::vector<OptionPosition> positions_;
   std::map<SeriesKey, Series> series_;
   std::map<std::uint32_t, std::string> wallets_;
-  std::map<std::uint32_t, Tape> tapes_;  // by market id
-  std::uint64_t post_counter_ = 0;       // quote priorities: one per (re)post
+  // Tapes by market id: a direct table (a trade finds its tape in O(1), not by a tree walk over
+  // every market); only markets that traded or resolved have one, visited in id order.
+  class TapeTable {
+   public:
+    Tape& operator[](std::uint32_t market) {
+      if (market >= slots_.size()) slots_.resize(market + 1);
+      std::optional<Tape>& slot = slots_[market];
+      if (!slot) {
+        slot.emplace();
+        ++count_;
+      }
+      return *slot;
+    }
+    const Tape* find(std::uint32_t market) const {
+      return market < slots_.size() && slots_[market] ? &*slots_[market] : nullptr;
+    }
+    Tape* find(std::uint32_t market) {
+      return market < slots_.size() && slots_[market] ? &*slots_[market] : nullptr;
+    }
+    std::size_t size() const { return count_; }
+    template <class F>
+    void ForEach(F&& f) const {
+      for (std::size_t m = 0; m < slots_.size(); ++m) {
+        if (slots_[m]) f(static_cast<std::uint32_t>(m), *slots_[m]);
+      }
+    }
+
+   private:
+    std::vector<std::optional<Tape>> slots_;
+    std::size_t count_ = 0;
+  };
+  TapeTable tapes_;
+  std::uint64_t post_counter_ = 0;  // quote priorities: one per (re)post
 
   // Derived (rebuilt on decode, not encoded).
   std::set<std::uint64_t> open_requests_;

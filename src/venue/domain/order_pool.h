@@ -28,8 +28,13 @@ class OrderPool {
   std::uint32_t Allocate() {
     if (free_head_ != kNilSlot) {
       std::uint32_t slot = free_head_;
-      free_head_ = nodes_[slot].next;
-      nodes_[slot] = OrderNode{};
+      OrderNode& n = nodes_[slot];
+      free_head_ = n.next;
+      // The caller writes the order; only the links and bookkeeping are reset (no 112-byte
+      // zeroing of a node that is about to be overwritten).
+      n.prev = n.next = n.account_prev = n.account_next = kNilSlot;
+      n.holding = 0;
+      n.stop_index = 0;
       ++live_;
       return slot;
     }

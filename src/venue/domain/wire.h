@@ -4,6 +4,7 @@
 // bounds. Thread rule: plain helpers over caller-owned buffers.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -33,7 +34,11 @@ class ByteWriter {
   template <typename T>
   void Raw(T v) {
     char buf[sizeof(T)];
-    for (std::size_t i = 0; i < sizeof(T); ++i) buf[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(buf, &v, sizeof(T));
+    } else {
+      for (std::size_t i = 0; i < sizeof(T); ++i) buf[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    }
     out_.append(buf, sizeof(T));
   }
   std::string& out_;
@@ -86,8 +91,12 @@ class ByteReader {
       return T{};
     }
     T v{};
-    for (std::size_t i = 0; i < sizeof(T); ++i) {
-      v |= static_cast<T>(static_cast<T>(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i));
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(&v, in_.data() + pos_, sizeof(T));  // one load: the encoding is little-endian
+    } else {
+      for (std::size_t i = 0; i < sizeof(T); ++i) {
+        v |= static_cast<T>(static_cast<T>(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i));
+      }
     }
     pos_ += sizeof(T);
     return v;

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "venue/engine/thread_name.h"
+
 namespace probex::venue::engine {
 
 template <typename Item>
@@ -58,6 +60,7 @@ class FeedSubscriber {
 
  private:
   void Run() {
+    SetThreadName("px-feed");
     std::unique_lock lock(mutex_);
     while (true) {
       not_empty_.wait(lock, [&] { return closed_ || !batches_.empty(); });

@@ -56,6 +56,12 @@ class IntakeQueue {
     return true;
   }
 
+  // Items queued and not yet taken by the consumer.
+  std::size_t size() const {
+    std::lock_guard lock(mutex_);
+    return items_.size();
+  }
+
   // Later pushes fail; items already queued are still handed out.
   void Close() {
     std::lock_guard lock(mutex_);
@@ -75,7 +81,7 @@ class IntakeQueue {
   }
 
   const std::size_t capacity_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable not_empty_;
   std::condition_variable not_full_;
   std::vector<T> items_;

@@ -8,6 +8,7 @@
 #include "store/file_util.h"
 #include "store/journal_reader.h"
 #include "store/snapshot_store.h"
+#include "venue/engine/thread_name.h"
 
 namespace probex::venue::engine {
 namespace {
@@ -28,7 +29,8 @@ Result<std::unique_ptr<ReadModelConsumer>> ReadModelConsumer::Start(VenueEngine&
       new ReadModelConsumer(engine, std::move(options), std::move(*model)));
   consumer->applied_ = consumer->model_->last_seq();
   ReadModelConsumer* self = consumer.get();
-  consumer->subscription_ = engine.Subscribe([self](const Committed& c) { self->OnFeed(c); });
+  consumer->subscription_ =
+      engine.SubscribeBatches([self](const SharedBatch& batch) { self->OnBatch(batch); });
   // Everything durable from here on reaches the feed; what was durable before is in the journal.
   const std::uint64_t target = engine.stats().durable_seq;
   consumer->thread_ = std::thread([self, target] { self->Run(target); });
@@ -57,12 +59,18 @@ void ReadModelConsumer::Stop() {
   });
 }
 
-void ReadModelConsumer::OnFeed(const Committed& committed) {
+// On the journal thread: queue the batch (shared, not copied) and wake the consumer if it sleeps.
+void ReadModelConsumer::OnBatch(const SharedBatch& batch) {
   std::unique_lock lock(mu_);
-  not_full_.wait(lock, [&] { return stopping_ || pending_.size() < options_.max_pending; });
+  not_full_.wait(lock, [&] { return stopping_ || pending_commands_ < options_.max_pending; });
   if (stopping_) return;  // the next start catches up from the journal
-  pending_.push_back(committed);
-  wake_.notify_one();
+  pending_.push_back(batch);
+  pending_commands_ += batch->size();
+  // While the consumer gathers batches it needs waking only when the queue grows large.
+  if (consumer_sleeping_ &&
+      (!consumer_gathering_ || pending_commands_ >= options_.max_pending / 2)) {
+    wake_.notify_one();
+  }
 }
 
 void ReadModelConsumer::Read(ReadFn read) {
@@ -83,9 +91,13 @@ void ReadModelConsumer::Read(ReadFn read) {
 
 bool ReadModelConsumer::WaitForSeq(std::uint64_t seq, int timeout_ms) {
   std::unique_lock lock(mu_);
-  return progressed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
+  ++seq_waiters_;
+  wake_.notify_one();  // a waiter ends the consumer's commit interval
+  const bool reached = progressed_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
     return applied_ >= seq || !failure_ || stopped_;
   }) && applied_ >= seq;
+  --seq_waiters_;
+  return reached;
 }
 
 std::uint64_t ReadModelConsumer::applied_seq() const {
@@ -107,6 +119,7 @@ void ReadModelConsumer::Fail(const Error& error) {
 }
 
 void ReadModelConsumer::Run(std::uint64_t catch_up_target) {
+  SetThreadName("px-readmodel");
   if (Status s = CatchUpTo(catch_up_target); !s) Fail(s.error());
   {
     std::lock_guard lock(mu_);
@@ -114,23 +127,39 @@ void ReadModelConsumer::Run(std::uint64_t catch_up_target) {
     progressed_.notify_all();
   }
   RunReadyReads(false);
-  std::vector<Committed> batch;
+  std::vector<SharedBatch> batches;
+  const auto interval = std::chrono::milliseconds(std::max(0, options_.commit_interval_ms));
+  auto last_commit = std::chrono::steady_clock::now() - interval;
   while (true) {
     {
       std::unique_lock lock(mu_);
+      consumer_sleeping_ = true;
       wake_.wait(lock, [&] {
         if (stopping_ || !pending_.empty()) return true;
         return std::any_of(reads_.begin(), reads_.end(),
                            [&](const PendingRead& r) { return r.target <= applied_ || !failure_; });
       });
-      batch.swap(pending_);
+      // Let more batches gather into this transaction while nobody waits for the model.
+      const auto commit_at = last_commit + interval;
+      if (!stopping_ && !pending_.empty() && !SomeoneWaits() &&
+          std::chrono::steady_clock::now() < commit_at) {
+        consumer_gathering_ = true;
+        wake_.wait_until(lock, commit_at, [&] {
+          return stopping_ || SomeoneWaits() || pending_commands_ >= options_.max_pending / 2;
+        });
+        consumer_gathering_ = false;
+      }
+      consumer_sleeping_ = false;
+      batches.swap(pending_);
+      pending_commands_ = 0;
       not_full_.notify_all();
-      if (batch.empty() && stopping_) break;
+      if (batches.empty() && stopping_) break;
     }
-    if (!batch.empty() && health()) {
-      if (Status s = ApplyBatch(batch); !s) Fail(s.error());
+    if (!batches.empty() && health()) {
+      if (Status s = ApplyBatches(batches); !s) Fail(s.error());
+      last_commit = std::chrono::steady_clock::now();
     }
-    batch.clear();
+    batches.clear();
     {
       std::lock_guard lock(mu_);
       applied_ = model_->last_seq();
@@ -162,19 +191,21 @@ void ReadModelConsumer::RunReadyReads(bool all) {
   }
 }
 
-Status ReadModelConsumer::ApplyBatch(std::vector<Committed>& batch) {
+Status ReadModelConsumer::ApplyBatches(const std::vector<SharedBatch>& batches) {
   std::uint64_t last = model_->last_seq();
   if (Status s = model_->Begin(); !s) return s;
-  for (const Committed& c : batch) {
-    if (c.seq <= last) continue;
-    if (c.seq > last + 1) {
-      // A gap in the feed: the missing commands are durable, so the journal has them.
-      if (Status s = model_->Commit(); !s) return s;
-      if (Status s = CatchUpTo(c.seq - 1); !s) return s;
-      if (Status s = model_->Begin(); !s) return s;
+  for (const SharedBatch& batch : batches) {
+    for (const Committed& c : *batch) {
+      if (c.seq <= last) continue;
+      if (c.seq > last + 1) {
+        // A gap in the feed: the missing commands are durable, so the journal has them.
+        if (Status s = model_->Commit(); !s) return s;
+        if (Status s = CatchUpTo(c.seq - 1); !s) return s;
+        if (Status s = model_->Begin(); !s) return s;
+      }
+      if (Status s = model_->Apply(c.seq, c.time, c.command, c.output); !s) return s;
+      last = c.seq;
     }
-    if (Status s = model_->Apply(c.seq, c.time, c.command, c.output); !s) return s;
-    last = c.seq;
   }
   return model_->Commit();
 }

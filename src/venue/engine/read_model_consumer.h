@@ -1,5 +1,10 @@
 // ReadModelConsumer: keeps the venue's ReadModel up to date from the engine's ordered feed, on a
-// thread of its own, one SQLite transaction per feed batch taken.
+// thread of its own. The journal thread hands it each durable batch whole (SubscribeBatches: no
+// copy, one wake-up per batch); the consumer applies everything queued in one SQLite transaction,
+// and while nobody waits for it (no Read, no WaitForSeq) it commits at most once per
+// `commit_interval_ms`, so that under load one transaction covers many journal batches — a
+// commit's page writes cost far more than the rows it adds. A Read or WaitForSeq makes it apply
+// and commit at once, so the read latency does not grow.
 //
 // Start subscribes to the feed, then catches up from the journal: the model's last applied seq may
 // lag the engine (a crash between a journal commit and the model's commit, a new database file,
@@ -17,6 +22,7 @@
 // thread (or on the caller's thread once stopped) and must not block.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -37,6 +43,9 @@ struct ReadModelOptions {
   std::string db_path;   // default: <data_dir>/read_model.sqlite
   // Commands waiting for the consumer before the feed thread is held back.
   std::size_t max_pending = 1 << 16;
+  // While nobody waits for the model, commits are at least this far apart (0: commit whatever is
+  // queued at once).
+  int commit_interval_ms = 100;
 };
 
 class ReadModelConsumer {
@@ -64,6 +73,7 @@ class ReadModelConsumer {
 
  private:
   using Committed = VenueEngine::Committed;
+  using SharedBatch = VenueEngine::SharedBatch;
   struct PendingRead {
     std::uint64_t target;
     ReadFn fn;
@@ -71,11 +81,13 @@ class ReadModelConsumer {
 
   ReadModelConsumer(VenueEngine& engine, ReadModelOptions options,
                     std::unique_ptr<ReadModel> model);
-  void OnFeed(const Committed& committed);
+  void OnBatch(const SharedBatch& batch);
   void Run(std::uint64_t catch_up_target);
   // Replays the journal into the model up to `target` (inclusive). Consumer thread only.
   Status CatchUpTo(std::uint64_t target);
-  Status ApplyBatch(std::vector<Committed>& batch);
+  Status ApplyBatches(const std::vector<SharedBatch>& batches);
+  // Under mu_: someone waits for the model to advance.
+  bool SomeoneWaits() const { return !reads_.empty() || seq_waiters_ > 0; }
   void Fail(const Error& error);
   void RunReadyReads(bool all);
 
@@ -88,7 +100,11 @@ class ReadModelConsumer {
   std::condition_variable wake_;        // the consumer: items, reads or stop
   std::condition_variable not_full_;    // the feed thread: room in pending_
   std::condition_variable progressed_;  // WaitForSeq
-  std::vector<Committed> pending_;
+  std::vector<SharedBatch> pending_;
+  std::size_t pending_commands_ = 0;
+  bool consumer_sleeping_ = false;   // the consumer waits on wake_
+  bool consumer_gathering_ = false;  // ... to let batches gather before its next commit
+  int seq_waiters_ = 0;              // threads in WaitForSeq
   std::vector<PendingRead> reads_;
   std::uint64_t applied_ = 0;
   bool stopping_ = false;

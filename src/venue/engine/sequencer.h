@@ -45,6 +45,7 @@
 #include "venue/engine/feed_subscriber.h"
 #include "venue/engine/intake_queue.h"
 #include "venue/engine/recovery.h"
+#include "venue/engine/thread_name.h"
 
 namespace probex::venue::engine {
 
@@ -55,6 +56,7 @@ struct EngineStats {
   std::uint64_t syncs = 0;        // fdatasync calls on journal data
   std::uint64_t snapshots_written = 0;
   std::uint64_t snapshot_failures = 0;
+  std::uint64_t queued = 0;  // commands and reads in the intake queue, not yet taken
 };
 
 template <typename Machine>
@@ -76,6 +78,8 @@ class Sequencer {
   using ReadFn = std::function<void(const Machine&)>;
   using DoneFn = std::function<void(const Status&)>;
   using FeedHandler = std::function<void(const Committed&)>;
+  using SharedBatch = std::shared_ptr<const std::vector<Committed>>;
+  using BatchHandler = std::function<void(const SharedBatch& batch)>;
 
   // Recovers the state from options.data_dir (newest snapshot + journal replay, torn tail
   // truncated) and starts the threads; new records go to a new journal segment.
@@ -152,8 +156,26 @@ class Sequencer {
     subscribers_.emplace_back(id, std::move(subscriber));
     return id;
   }
+  // As Subscribe, but `handler` gets each durable batch whole (shared, immutable, in seq order)
+  // and runs on the journal thread itself, with no thread of its own: it must be quick (take the
+  // batch and hand it to your own thread); it may wait briefly to push back. After Unsubscribe
+  // returns, it is not called any more. Ids are shared with Subscribe.
+  std::uint64_t SubscribeBatches(BatchHandler handler) {
+    std::lock_guard ids(subscribers_mutex_);
+    std::lock_guard lock(batch_subscribers_mutex_);
+    std::uint64_t id = ++last_subscriber_id_;
+    batch_subscribers_.emplace_back(id, std::move(handler));
+    has_batch_subscribers_.store(true, std::memory_order_release);
+    return id;
+  }
+
   // Stops delivery to one subscriber (what it had queued is dropped).
   void Unsubscribe(std::uint64_t id) {
+    {
+      std::lock_guard lock(batch_subscribers_mutex_);
+      std::erase_if(batch_subscribers_, [&](const auto& entry) { return entry.first == id; });
+      has_batch_subscribers_.store(!batch_subscribers_.empty(), std::memory_order_release);
+    }
     std::shared_ptr<FeedSubscriber<Committed>> removed;
     {
       std::lock_guard lock(subscribers_mutex_);
@@ -205,6 +227,7 @@ class Sequencer {
     stats.syncs = writer_->sync_count();
     stats.snapshots_written = snapshots_written_.load(std::memory_order_relaxed);
     stats.snapshot_failures = snapshot_failures_.load(std::memory_order_relaxed);
+    stats.queued = intake_.size();
     return stats;
   }
 
@@ -299,9 +322,15 @@ class Sequencer {
   // ---- sequencer thread -------------------------------------------------------------------
 
   void SequencerLoop() {
+    SetThreadName("px-sequencer");
     std::vector<Task> tasks;
     Batch batch;
-    while (intake_.PopAll(tasks)) {
+    while (true) {
+      // Group the commands that arrive while the journal writes and syncs the previous batch:
+      // take them only once the journal can start on them. Meanwhile producers queue without
+      // waking this thread, so the wake-ups are one per batch, not one per command.
+      WaitForJournal();
+      if (!intake_.PopAll(tasks)) break;
       for (Task& task : tasks) {
         if (failed_.load(std::memory_order_acquire)) {
           FailTask(task);
@@ -359,16 +388,33 @@ class Sequencer {
     last_snapshot_seq_ = last_seq_;
   }
 
+  // Waits until the journal thread is not writing or syncing and has nothing queued (or the
+  // engine failed). Taking commands earlier would not make them durable any sooner.
+  void WaitForJournal() {
+    std::unique_lock lock(handoff_mutex_);
+    if (!journal_busy_ && ready_.empty()) return;
+    ++sequencer_waiting_;
+    handoff_cv_.wait(lock, [&] {
+      return (!journal_busy_ && ready_.empty()) || failed_.load(std::memory_order_acquire);
+    });
+    --sequencer_waiting_;
+  }
+
   // Moves the batch to the journal thread, waiting while too much is already pending.
   void HandOff(Batch& batch) {
     if (batch.empty()) return;
     std::unique_lock lock(handoff_mutex_);
-    handoff_cv_.wait(lock, [&] {
-      return ready_.entries.size() < options_.max_pending_commands ||
-             failed_.load(std::memory_order_acquire);
-    });
+    if (ready_.entries.size() >= options_.max_pending_commands &&
+        !failed_.load(std::memory_order_acquire)) {
+      ++sequencer_waiting_;
+      handoff_cv_.wait(lock, [&] {
+        return ready_.entries.size() < options_.max_pending_commands ||
+               failed_.load(std::memory_order_acquire);
+      });
+      --sequencer_waiting_;
+    }
     ready_.Absorb(batch);
-    handoff_cv_.notify_all();
+    if (journal_waiting_) handoff_cv_.notify_all();
   }
 
   void FailTask(Task& task) {
@@ -384,18 +430,30 @@ class Sequencer {
   // ---- journal thread ---------------------------------------------------------------------
 
   void JournalLoop() {
+    SetThreadName("px-journal");
     Batch batch;
     while (true) {
       {
         std::unique_lock lock(handoff_mutex_);
-        handoff_cv_.wait(lock, [&] { return !ready_.empty() || sequencer_done_; });
+        if (ready_.empty() && !sequencer_done_) {
+          journal_waiting_ = true;
+          handoff_cv_.wait(lock, [&] { return !ready_.empty() || sequencer_done_; });
+          journal_waiting_ = false;
+        }
         if (ready_.empty()) break;
         std::swap(batch, ready_);
-        handoff_cv_.notify_all();
+        journal_busy_ = true;
       }
       Complete(batch);
       batch.Clear();
     }
+  }
+
+  // Marks the journal free for the next batch and wakes the sequencer if it waits for that.
+  void JournalFree() {
+    std::lock_guard lock(handoff_mutex_);
+    journal_busy_ = false;
+    if (sequencer_waiting_ > 0) handoff_cv_.notify_all();
   }
 
   void Complete(Batch& batch) {
@@ -404,6 +462,9 @@ class Sequencer {
       status = writer_->Commit(batch.records, batch.entries.front().seq, batch.entries.back().seq);
       if (!status) SetFatal(status.error());
     }
+    // Durable (or failed): the sequencer may apply the next batch while the results of this one
+    // are released below.
+    JournalFree();
     if (!status) {
       Status error = health();
       for (Callback& callback : batch.callbacks) {
@@ -430,14 +491,20 @@ class Sequencer {
       snapshot_cv_.notify_all();
     }
     if (batch.entries.empty()) return;
-    std::vector<std::shared_ptr<FeedSubscriber<Committed>>> subscribers;
+    feed_scratch_.clear();
     {
       std::lock_guard lock(subscribers_mutex_);
-      for (auto& entry : subscribers_) subscribers.push_back(entry.second);
+      for (auto& entry : subscribers_) feed_scratch_.push_back(entry.second);
     }
-    if (subscribers.empty()) return;
-    auto shared = std::make_shared<const std::vector<Committed>>(std::move(batch.entries));
-    for (auto& subscriber : subscribers) subscriber->Push(shared);
+    const bool batch_subscribers = has_batch_subscribers_.load(std::memory_order_acquire);
+    if (feed_scratch_.empty() && !batch_subscribers) return;
+    SharedBatch shared = std::make_shared<const std::vector<Committed>>(std::move(batch.entries));
+    for (auto& subscriber : feed_scratch_) subscriber->Push(shared);
+    feed_scratch_.clear();
+    if (batch_subscribers) {
+      std::lock_guard lock(batch_subscribers_mutex_);
+      for (auto& entry : batch_subscribers_) entry.second(shared);
+    }
   }
 
   void SetFatal(Error error) {
@@ -457,6 +524,7 @@ class Sequencer {
   // ---- snapshot thread --------------------------------------------------------------------
 
   void SnapshotLoop() {
+    SetThreadName("px-snapshot");
     std::unique_lock lock(snapshot_mutex_);
     while (true) {
       snapshot_cv_.wait(lock, [&] { return snapshot_stop_ || snapshot_job_.has_value(); });
@@ -496,6 +564,9 @@ class Sequencer {
   std::condition_variable handoff_cv_;
   Batch ready_;
   bool sequencer_done_ = false;
+  bool journal_busy_ = false;     // the journal thread writes and syncs a batch
+  bool journal_waiting_ = false;  // the journal thread sleeps until a batch is ready
+  int sequencer_waiting_ = 0;     // the sequencer sleeps until the journal is free or has room
 
   std::mutex snapshot_mutex_;
   std::condition_variable snapshot_cv_;
@@ -505,6 +576,11 @@ class Sequencer {
   std::mutex subscribers_mutex_;
   std::vector<std::pair<std::uint64_t, std::shared_ptr<FeedSubscriber<Committed>>>> subscribers_;
   std::uint64_t last_subscriber_id_ = 0;
+  std::vector<std::shared_ptr<FeedSubscriber<Committed>>> feed_scratch_;  // journal thread only
+  // Held while batch handlers run, so Unsubscribe waits for a call in progress.
+  std::mutex batch_subscribers_mutex_;
+  std::vector<std::pair<std::uint64_t, BatchHandler>> batch_subscribers_;
+  std::atomic<bool> has_batch_subscribers_{false};
 
   mutable std::mutex fatal_mutex_;
   std::optional<Error> fatal_;

@@ -136,7 +136,13 @@ TEST(SequencerTest, GroupCommitSharesOneSyncAmongConcurrentSubmitters) {
       if ((*engine)->Submit(Deposit(static_cast<std::uint32_t>(t), 10)).ok()) ok.fetch_add(1);
     });
   }
-  while ((*engine)->stats().applied_seq < kSubmitters) std::this_thread::yield();
+  // The first command's sync is held; every other submitter's command is applied or queued
+  // behind it, so they all share the next sync.
+  auto waiting = [&] {
+    const EngineStats stats = (*engine)->stats();
+    return stats.applied_seq + stats.queued;
+  };
+  while (waiting() < kSubmitters) std::this_thread::yield();
   {
     std::lock_guard lock(mutex);
     release = true;

@@ -1,8 +1,10 @@
 #include "mm/connectors/bookmaker/bookmaker_feed.h"
 
 #include <boost/json.hpp>
+#include <cstdio>
 
 #include "common/clock.h"
+#include "common/thread_priority.h"
 #include "net/http_client.h"
 #include "net/websocket_client.h"
 
@@ -70,6 +72,9 @@ void BookmakerFeed::SetTournaments(std::set<int> tournament_ids) {
 }
 
 void BookmakerFeed::Run() {
+  if (Status st = SetRealtimePriority(options_.realtime_priority); !st.ok()) {
+    std::fprintf(stderr, "probex mm: feed thread: %s\n", st.error().message.c_str());
+  }
   while (!stopping()) {
     Session();
     if (stopping()) break;
@@ -126,6 +131,8 @@ void BookmakerFeed::Session() {
   listener_->OnFeedConnection(true);
   listener_->OnFeedHeartbeat();
   auto last_ping = std::chrono::steady_clock::now();
+  // Frames are parsed into one reused buffer (no allocation per frame for most of them).
+  std::vector<unsigned char> parse_buffer(1 << 16);
   while (!stopping()) {
     bool resnapshot = false;
     {
@@ -149,9 +156,11 @@ void BookmakerFeed::Session() {
     }
     const std::int64_t frame_ns = MonotonicNanos();
     if (msg->closed()) return;
-    auto parsed = net::ParseJson(msg->data);
-    if (!parsed.ok() || !parsed->root.is_object()) continue;
-    const auto& o = parsed->root.as_object();
+    boost::json::monotonic_resource arena(parse_buffer.data(), parse_buffer.size());
+    boost::system::error_code ec;
+    const boost::json::value root = boost::json::parse(msg->data, ec, &arena);
+    if (ec || !root.is_object()) continue;
+    const auto& o = root.as_object();
     const auto* type = o.if_contains("type");
     if (type == nullptr || !type->is_string()) continue;
     if (type->as_string() == "odds") {
@@ -169,10 +178,28 @@ void BookmakerFeed::Session() {
       auto it = fixtures_.find(fixture_id);
       if (it == fixtures_.end()) continue;  // not a tournament we follow
       if (seq <= it->second.seq) continue;
-      ApplyOddsJson(*parsed, o, "", it->second);
+      std::vector<int> touched;
+      ApplyOddsObject(o, it->second, &touched);
       it->second.seq = seq;
       deltas_.fetch_add(1);
-      listener_->OnFixtureOdds(it->second, frame_ns);
+      // Only what the delta touched goes to the listener (the fixture's fields and the merged
+      // state of the markets it names), not a copy of the whole fixture.
+      const FixtureOdds& all = it->second;
+      FixtureOdds update;
+      update.fixture_id = all.fixture_id;
+      update.sport_id = all.sport_id;
+      update.tournament_id = all.tournament_id;
+      update.status_id = all.status_id;
+      update.bookmaker_active = all.bookmaker_active;
+      update.suspended = all.suspended;
+      update.seq = all.seq;
+      update.partial = true;
+      for (int market_id : touched) {
+        if (auto m = all.markets.find(market_id); m != all.markets.end()) {
+          update.markets.emplace(market_id, m->second);
+        }
+      }
+      listener_->OnFixtureOdds(std::move(update), frame_ns);
     } else if (type->as_string() == "fixture") {
       const std::string fixture_id = StringOrInt(o.if_contains("fixtureId"));
       int status = 0;

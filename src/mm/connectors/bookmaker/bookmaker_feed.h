@@ -29,7 +29,7 @@ class FeedListener {
   virtual ~FeedListener() = default;
   // The merged state of a fixture after a snapshot or delta; `frame_ns` is MonotonicNanos() when
   // the frame carrying it was read off the socket (0 for a REST snapshot).
-  virtual void OnFixtureOdds(const FixtureOdds& odds, std::int64_t frame_ns) = 0;
+  virtual void OnFixtureOdds(FixtureOdds odds, std::int64_t frame_ns) = 0;
   virtual void OnFixtureStatus(const std::string& fixture_id, int status_id) = 0;
   virtual void OnFeedConnection(bool up) = 0;
   // The stream is alive (a pong or any message).
@@ -58,6 +58,7 @@ struct FeedOptions {
   std::chrono::milliseconds request_timeout{5'000};
   std::chrono::milliseconds heartbeat_interval{500};
   std::chrono::milliseconds reconnect_delay{300};
+  int realtime_priority = 0;  // > 0: SCHED_FIFO priority of the feed thread
 };
 
 class BookmakerFeed {

@@ -46,7 +46,12 @@ void ReadInt(const boost::json::object& o, std::string_view name, int& out) {
 }  // namespace
 
 void ApplyOddsJson(const net::ParsedJson&, const boost::json::object& fixture, const std::string&,
-                   FixtureOdds& into) {
+                   FixtureOdds& into, std::vector<int>* touched) {
+  ApplyOddsObject(fixture, into, touched);
+}
+
+void ApplyOddsObject(const boost::json::object& fixture, FixtureOdds& into,
+                     std::vector<int>* touched) {
   if (const auto* id = fixture.if_contains("fixtureId")) {
     if (id->is_string()) into.fixture_id = std::string(id->as_string());
     if (id->is_int64()) into.fixture_id = std::to_string(id->as_int64());
@@ -68,6 +73,7 @@ void ApplyOddsJson(const net::ParsedJson&, const boost::json::object& fixture, c
       if (!market_id || !market_value.is_object()) continue;
       const auto& market = market_value.as_object();
       MarketQuotes& mq = into.markets[*market_id];
+      if (touched != nullptr) touched->push_back(*market_id);
       ReadBool(market, "marketActive", mq.active);
       const auto* outcomes = market.if_contains("outcomes");
       if (outcomes == nullptr || !outcomes->is_object()) continue;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "common/money.h"
 #include "net/json.h"
@@ -41,12 +42,21 @@ struct FixtureOdds {
   bool suspended = false;
   std::int64_t seq = 0;  // the feed sequence this state includes
   std::map<int, MarketQuotes> markets;
+  // An update holding only the markets a delta touched (their merged state) and the fixture's
+  // fields; false: the whole fixture (a snapshot).
+  bool partial = false;
 };
 
 // Merges the fields present in `fixture` (an object holding fixtureId, statusId, … and/or
 // bookmakerOdds) into `into`. `pointer` is the JSON pointer of `fixture` inside `doc`, to read
-// exact number texts. Unknown shapes are skipped, never fatal.
+// exact number texts. Unknown shapes are skipped, never fatal. `touched`, when given, gets the id
+// of every market the object names.
 void ApplyOddsJson(const net::ParsedJson& doc, const boost::json::object& fixture,
-                   const std::string& pointer, FixtureOdds& into);
+                   const std::string& pointer, FixtureOdds& into,
+                   std::vector<int>* touched = nullptr);
+// The same from a plain Boost.JSON object (the feed's hot path parses deltas without keeping
+// number texts: the feed's short decimals round-trip through a double exactly).
+void ApplyOddsObject(const boost::json::object& fixture, FixtureOdds& into,
+                     std::vector<int>* touched = nullptr);
 
 }  // namespace probex::mm::bookmaker

@@ -1,9 +1,11 @@
 #include "mm/connectors/unhedged/unhedged_connector.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <thread>
 
+#include "common/clock.h"
 #include "mm/connectors/unhedged/unhedged_json.h"
 #include "net/json_writer.h"
 #include "net/websocket_client.h"
@@ -44,9 +46,26 @@ UnhedgedConnector::UnhedgedConnector(UnhedgedOptions options)
     : options_(std::move(options)), limiter_(clock_) {
   limiter_.SetRule(std::string(kRuleGlobal), {options_.requests_per_minute, 60'000});
   limiter_.SetRule(std::string(kRuleOrders), {options_.orders_per_minute, 60'000});
+  request_head_ = "Host: " + options_.host + ":" + std::to_string(options_.port) +
+                  "\r\nAuthorization: Bearer " + options_.api_key +
+                  "\r\nUser-Agent: probex-mm\r\nContent-Type: application/json\r\n";
+  if (options_.order_lanes > 0) {
+    PipelineOptions po;
+    po.host = options_.host;
+    po.port = options_.port;
+    po.lanes = options_.order_lanes;
+    po.request_timeout = options_.request_timeout;
+    po.realtime_priority = options_.realtime_priority;
+    pipeline_ = std::make_unique<OrderPipeline>(
+        po,
+        [this](std::vector<OrderPipeline::Completion>&& done) { OnPipelined(std::move(done)); });
+  }
 }
 
-UnhedgedConnector::~UnhedgedConnector() { StopStream(); }
+UnhedgedConnector::~UnhedgedConnector() {
+  StopStream();
+  if (pipeline_) pipeline_->Stop();
+}
 
 ExchangeTraits UnhedgedConnector::traits() const {
   ExchangeTraits t;
@@ -165,16 +184,31 @@ Result<ExchangeMarket> UnhedgedConnector::Market(const std::string& market_id) {
   return parsed;
 }
 
-PlaceOrderResult UnhedgedConnector::Place(const PlaceOrderRequest& request) {
-  const auto labels = LabelsOf(request.market_id);
+namespace {
+
+std::string PlaceBody(const PlaceOrderRequest& request, const std::array<std::string, 2>& labels) {
   std::string body;
   net::JsonWriter w(body);
   w.BeginObject().Field("marketId", request.market_id).Field("outcome", labels[0]);
   w.Field("side", request.side == QuoteSide::kBid ? "bid" : "ask").Field("type", "Limit");
   w.Key("price").RawNumber(PriceText(request.cents));
   w.Field("quantity", request.quantity).EndObject();
+  return body;
+}
+
+std::string CancelBody(const std::string& market_id, const std::vector<std::string>& order_ids) {
+  std::string body;
+  net::JsonWriter w(body);
+  w.BeginObject().Field("marketId", market_id).Key("orderIds").BeginArray();
+  for (const auto& id : order_ids) w.String(id);
+  w.EndArray().EndObject();
+  return body;
+}
+
+// The answer to POST /api/v1/orders as a placement outcome.
+PlaceOrderResult PlaceResultOf(const Result<net::JsonResponse>& r, const std::string& market_id,
+                               const std::array<std::string, 2>& labels) {
   PlaceOrderResult result;
-  auto r = Send(kRuleOrders, "POST", "/api/v1/orders", body);
   if (!r.ok()) {
     // connect_failed: nothing was sent; anything later may have reached the book.
     result.outcome =
@@ -188,7 +222,7 @@ PlaceOrderResult UnhedgedConnector::Place(const PlaceOrderRequest& request) {
     return result;
   }
   if (r->status != 200 && r->status != 201) {
-    result.outcome = PlaceOutcome::kRejected;
+    result.outcome = PlaceOutcome::kRejected;  // a 429 included: it was not processed
     result.error = ErrorText(*r);
     return result;
   }
@@ -202,18 +236,12 @@ PlaceOrderResult UnhedgedConnector::Place(const PlaceOrderRequest& request) {
   }
   result.outcome = PlaceOutcome::kAccepted;
   result.order = std::move(*parsed);
-  if (result.order.market_id.empty()) result.order.market_id = request.market_id;
+  if (result.order.market_id.empty()) result.order.market_id = market_id;
   return result;
 }
 
-Result<std::vector<std::string>> UnhedgedConnector::Cancel(
-    const std::string& market_id, const std::vector<std::string>& order_ids) {
-  std::string body;
-  net::JsonWriter w(body);
-  w.BeginObject().Field("marketId", market_id).Key("orderIds").BeginArray();
-  for (const auto& id : order_ids) w.String(id);
-  w.EndArray().EndObject();
-  auto r = Send(kRuleOrders, "DELETE", "/api/v1/orders", body);
+// The answer to DELETE /api/v1/orders: the ids the venue dropped.
+Result<std::vector<std::string>> CancelResultOf(const Result<net::JsonResponse>& r) {
   if (!r.ok()) return r.error();
   if (r->status == 404) return std::vector<std::string>{};  // none of ours is open there
   if (r->status != 200) return MakeError("venue_error", ErrorText(*r));
@@ -228,6 +256,115 @@ Result<std::vector<std::string>> UnhedgedConnector::Cancel(
     }
   }
   return dropped;
+}
+
+}  // namespace
+
+PlaceOrderResult UnhedgedConnector::Place(const PlaceOrderRequest& request) {
+  const auto labels = LabelsOf(request.market_id);
+  auto r = Send(kRuleOrders, "POST", "/api/v1/orders", PlaceBody(request, labels));
+  return PlaceResultOf(r, request.market_id, labels);
+}
+
+Result<std::vector<std::string>> UnhedgedConnector::Cancel(
+    const std::string& market_id, const std::vector<std::string>& order_ids) {
+  auto r = Send(kRuleOrders, "DELETE", "/api/v1/orders", CancelBody(market_id, order_ids));
+  return CancelResultOf(r);
+}
+
+void UnhedgedConnector::AppendRequest(std::string& out, std::string_view method,
+                                      const std::string& body) const {
+  out += method;
+  out += " /api/v1/orders HTTP/1.1\r\n";
+  out += request_head_;
+  out += "Content-Length: ";
+  out += std::to_string(body.size());
+  out += "\r\n\r\n";
+  out += body;
+}
+
+std::vector<std::size_t> UnhedgedConnector::SendOrders(const std::vector<OrderOp>& ops) {
+  std::vector<std::size_t> unsent;
+  if (!pipeline_) {
+    for (std::size_t i = 0; i < ops.size(); ++i) unsent.push_back(i);
+    return unsent;
+  }
+  const auto lanes = static_cast<std::size_t>(pipeline_->lanes());
+  std::vector<std::string> bytes(lanes);
+  std::vector<std::vector<std::uint64_t>> tags(lanes);
+  std::vector<std::vector<std::size_t>> indexes(lanes);
+  std::size_t i = 0;
+  {
+    std::lock_guard lock(inflight_mu_);
+    for (; i < ops.size(); ++i) {
+      const OrderOp& op = ops[i];
+      // No token at hand: this op and the rest go the blocking way (which waits for tokens).
+      if (!limiter_.Take(kRuleGlobal, "venue").allowed) break;
+      if (!limiter_.Take(kRuleOrders, "venue").allowed) break;
+      const std::string& market =
+          op.kind == OrderOp::Kind::kPlace ? op.place.market_id : op.market_id;
+      const std::size_t lane = std::hash<std::string>{}(market) % lanes;
+      InFlight f{op.kind, op.client_id, market, {}};
+      if (op.kind == OrderOp::Kind::kPlace) {
+        f.labels = LabelsOf(market);
+        AppendRequest(bytes[lane], "POST", PlaceBody(op.place, f.labels));
+      } else {
+        AppendRequest(bytes[lane], "DELETE", CancelBody(op.market_id, op.order_ids));
+      }
+      const std::uint64_t tag = ++next_tag_;
+      inflight_.emplace(tag, std::move(f));
+      tags[lane].push_back(tag);
+      indexes[lane].push_back(i);
+    }
+  }
+  for (std::size_t j = i; j < ops.size(); ++j) unsent.push_back(j);
+  bool any_place = false;
+  for (std::size_t lane = 0; lane < lanes; ++lane) {
+    if (tags[lane].empty()) continue;
+    if (!pipeline_->Write(static_cast<int>(lane), bytes[lane], tags[lane])) {
+      std::lock_guard lock(inflight_mu_);
+      for (std::uint64_t tag : tags[lane]) inflight_.erase(tag);
+      unsent.insert(unsent.end(), indexes[lane].begin(), indexes[lane].end());
+      continue;
+    }
+    for (std::size_t k : indexes[lane]) any_place |= ops[k].kind == OrderOp::Kind::kPlace;
+  }
+  if (any_place) last_order_written_ns_.store(MonotonicNanos());
+  std::sort(unsent.begin(), unsent.end());
+  return unsent;
+}
+
+void UnhedgedConnector::SetOrderResultListener(OrderResultListener* listener) {
+  std::lock_guard lock(results_mu_);
+  results_ = listener;
+}
+
+void UnhedgedConnector::OnPipelined(std::vector<OrderPipeline::Completion>&& done) {
+  std::vector<OrderOpResult> results;
+  results.reserve(done.size());
+  for (auto& c : done) {
+    InFlight f;
+    {
+      std::lock_guard lock(inflight_mu_);
+      auto it = inflight_.find(c.tag);
+      if (it == inflight_.end()) continue;
+      f = std::move(it->second);
+      inflight_.erase(it);
+    }
+    if (c.response.ok() && c.response->status == 429) rejected_429_.fetch_add(1);
+    OrderOpResult r;
+    r.kind = f.kind;
+    r.client_id = std::move(f.client_id);
+    if (f.kind == OrderOp::Kind::kPlace) {
+      r.place = PlaceResultOf(c.response, f.market_id, f.labels);
+    } else {
+      r.cancel = CancelResultOf(c.response);
+    }
+    results.push_back(std::move(r));
+  }
+  if (results.empty()) return;
+  std::lock_guard lock(results_mu_);
+  if (results_ != nullptr) results_->OnOrderResults(std::move(results));
 }
 
 Result<std::vector<ExchangeOrder>> UnhedgedConnector::OpenOrders(const std::string& market_id) {
@@ -377,18 +514,28 @@ bool UnhedgedConnector::StreamSession() {
     }
     auto msg = ws.Receive(std::chrono::milliseconds(100));
     if (!msg.ok()) {
-      if (msg.error().code != "timeout") return true;
+      if (msg.error().code != "timeout") {
+        std::fprintf(stderr, "probex mm: venue stream ended: %s: %s\n", msg.error().code.c_str(),
+                     msg.error().message.c_str());
+        return true;
+      }
       if (std::chrono::steady_clock::now() - last_ping > std::chrono::seconds(2)) {
         // A message arriving before the pong is alive too (it waits for the next Receive).
         if (Status p = ws.Ping(std::chrono::seconds(2));
             !p.ok() && p.error().message.rfind("a message arrived", 0) != 0) {
+          std::fprintf(stderr, "probex mm: venue stream ping failed: %s: %s\n",
+                       p.error().code.c_str(), p.error().message.c_str());
           return true;
         }
         last_ping = std::chrono::steady_clock::now();
       }
       continue;
     }
-    if (msg->closed()) return true;
+    if (msg->closed()) {
+      std::fprintf(stderr, "probex mm: venue stream closed by the venue (%d %s)\n", msg->close_code,
+                   msg->close_reason.c_str());
+      return true;
+    }
     auto doc = net::ParseJson(msg->data);
     if (!doc.ok() || !doc->root.is_object()) continue;
     const auto& o = doc->root.as_object();

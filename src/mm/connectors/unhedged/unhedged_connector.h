@@ -22,6 +22,7 @@
 
 #include "common/clock.h"
 #include "mm/connectors/exchange_connector.h"
+#include "mm/connectors/unhedged/order_pipeline.h"
 #include "net/http_client.h"
 #include "net/rate_limiter.h"
 
@@ -35,6 +36,8 @@ struct UnhedgedOptions {
   std::int64_t requests_per_minute = 600;
   std::chrono::milliseconds request_timeout{5'000};
   std::chrono::milliseconds poll_interval{1'000};  // the REST fallback's period
+  int order_lanes = 8;        // pipelined connections for SendOrders (0: no pipelining)
+  int realtime_priority = 0;  // > 0: SCHED_FIFO priority of the order-answer reader
 };
 
 class UnhedgedConnector final : public ExchangeConnector {
@@ -55,6 +58,8 @@ class UnhedgedConnector final : public ExchangeConnector {
   Result<ExchangeBalance> Balance() override;
   void StartStream(ExchangeListener* listener) override;
   void StopStream() override;
+  std::vector<std::size_t> SendOrders(const std::vector<OrderOp>& ops) override;
+  void SetOrderResultListener(OrderResultListener* listener) override;
 
   // Requests that had to wait for a token, and 429s received (for /metrics).
   std::uint64_t throttled() const { return throttled_.load(); }
@@ -64,6 +69,14 @@ class UnhedgedConnector final : public ExchangeConnector {
 
  private:
   class Lease;
+  struct InFlight {
+    OrderOp::Kind kind;
+    std::string client_id;
+    std::string market_id;
+    std::array<std::string, 2> labels;
+  };
+  void OnPipelined(std::vector<OrderPipeline::Completion>&& done);
+  void AppendRequest(std::string& out, std::string_view method, const std::string& body) const;
   std::unique_ptr<net::HttpClient> Acquire();
   void Release(std::unique_ptr<net::HttpClient> client);
   // Blocks until the bucket `rule` grants a token (or the stream stops).
@@ -92,6 +105,14 @@ class UnhedgedConnector final : public ExchangeConnector {
   std::atomic<std::uint64_t> throttled_{0};
   std::atomic<std::uint64_t> rejected_429_{0};
   std::atomic<std::int64_t> last_order_written_ns_{0};
+  // Pipelined order entry.
+  std::mutex inflight_mu_;
+  std::map<std::uint64_t, InFlight> inflight_;
+  std::uint64_t next_tag_ = 0;
+  std::mutex results_mu_;  // held while the result listener runs
+  OrderResultListener* results_ = nullptr;
+  std::string request_head_;  // Host, Authorization, … of every pipelined request
+  std::unique_ptr<OrderPipeline> pipeline_;
 };
 
 }  // namespace probex::mm::unhedged
