@@ -36,7 +36,7 @@ void PutOptional(ByteWriter& w, const std::optional<Money>& v) {
   if (v) w.Amount(*v);
 }
 
-std::optional<Money> GetOptional(ByteReader& r) {
+[[gnu::always_inline]] inline std::optional<Money> GetOptional(ByteReader& r) {
   if (!r.Bool()) return std::nullopt;
   return r.Amount();
 }

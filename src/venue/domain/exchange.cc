@@ -194,11 +194,13 @@ void Exchange::Handle(const CancelOrders& c) {
       }
       scratch_.push_back(slot);
     }
-    // Duplicates cancel once, in id order.
-    std::sort(scratch_.begin(), scratch_.end(), [this](std::uint32_t a, std::uint32_t b) {
-      return pool_[a].order.id < pool_[b].order.id;
-    });
-    scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
+    // Duplicates cancel once, in id order (one id, the common case, needs neither).
+    if (scratch_.size() > 1) {
+      std::sort(scratch_.begin(), scratch_.end(), [this](std::uint32_t a, std::uint32_t b) {
+        return pool_[a].order.id < pool_[b].order.id;
+      });
+      scratch_.erase(std::unique(scratch_.begin(), scratch_.end()), scratch_.end());
+    }
   }
   std::vector<std::uint32_t> slots;
   slots.swap(scratch_);
