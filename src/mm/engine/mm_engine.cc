@@ -41,6 +41,7 @@ MmEngine::MmEngine(EngineConfig config, ExchangeConnector& venue, bookmaker::Boo
       feed_(feed),
       betting_(betting),
       store_(std::move(store)),
+      writer_(std::make_unique<StoreWriter>(*store_, store_mu_)),
       clock_(clock),
       orders_placed_(metrics.GetCounter("mm_orders_placed_total", "Quotes sent to the venue")),
       orders_cancelled_(metrics.GetCounter("mm_orders_cancelled_total", "Quotes cancelled")),
@@ -125,6 +126,8 @@ void MmEngine::Run() {
       next_tick = NowNs() + config_.tick.count() * kNsPerMs;
     }
     FlushSaves();
+    // Every intent logged so far has its row queued; once those are committed the log can go.
+    if (writer_->Idle()) store_->CompactIntents();
   }
 }
 
@@ -169,6 +172,7 @@ Status MmEngine::Start() {
   started_ns_ = NowNs();
   for (int i = 0; i < kWorkers; ++i) workers_.emplace_back([this] { RunWorker(); });
   venue_.SetOrderResultListener(this);
+  writer_->Start(observer_);
   thread_ = std::thread([this] { Run(); });
   feed_.Start(this);
   betting_.Start(this);
@@ -224,6 +228,7 @@ void MmEngine::Stop(bool cancel_quotes) {
   workers_.clear();
   venue_.SetOrderResultListener(nullptr);
   FlushSaves();
+  writer_->Stop();  // writes what is queued
 }
 
 void MmEngine::Sync() {
@@ -306,9 +311,11 @@ void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
     if (t == tournaments_.end()) {
       tournaments_[m.mapping.tournament_id] = {m.mapping.tournament_id, m.mapping.sport_id, "", "",
                                                false};
+      std::lock_guard lock(store_mu_);
       (void)store_->SaveTournament(tournaments_[m.mapping.tournament_id]);
     } else if (t->second.sport_id == 0) {
       t->second.sport_id = m.mapping.sport_id;
+      std::lock_guard lock(store_mu_);
       (void)store_->SaveTournament(t->second);
     }
     by_fixture_[m.mapping.fixture_id].push_back(x.id);
@@ -379,22 +386,9 @@ void MmEngine::FlushSaves() {
   ids.swap(dirty_orders_);
   std::set<std::string> seen;
   std::erase_if(ids, [&](const std::string& id) { return !seen.insert(id).second; });
-  const bool txn = store_->Begin().ok();
-  for (const std::string& id : ids) {
-    if (Status st = store_->SaveOrder(orders_.at(id)); !st.ok()) {
-      Log("store: " + st.error().message);
-    }
-  }
-  if (txn) {
-    if (Status st = store_->Commit(); !st.ok()) {
-      Log("store: " + st.error().message);
-    } else {
-      store_->CompactIntents();
-    }
-  }
-  if (observer_ != nullptr) {
-    for (const std::string& id : ids) observer_->OnOrderSaved(orders_.at(id));
-  }
+  std::vector<StoreWriter::Item> items(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) items[i].order = orders_.at(ids[i]);
+  writer_->Enqueue(std::move(items));  // SQLite and the observer, on the writer thread
 }
 
 void MmEngine::FlushOutbox() {
@@ -474,9 +468,10 @@ void MmEngine::OnOrderResults(std::vector<OrderOpResult>&& results) {
 }
 
 void MmEngine::SaveBet(const HedgeBet& b) {
-  FlushSaves();  // the orders saved before it first (hedges are rare; observers see the order)
-  if (Status st = store_->SaveBet(b); !st.ok()) Log("store: " + st.error().message);
-  if (observer_ != nullptr) observer_->OnBetSaved(b);
+  FlushSaves();  // the orders saved before it first: the writer keeps the order of saves
+  std::vector<StoreWriter::Item> items(1);
+  items[0].bet = b;
+  writer_->Enqueue(std::move(items));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -690,8 +685,10 @@ void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& res
       break;
     case PlaceOutcome::kUnknown:
       // Only reconciliation can tell whether it rests; it stays PENDING_PLACEMENT until then.
+      // Its market only: a lost connection reports each of its requests, and reconciling every
+      // market per unknown answer would flood a venue that is already slow.
       Log("order " + order_id + " outcome unknown (" + result.error + "): reconciling");
-      ReconcileAll();
+      ReconcileMarket(o.exchange_market_id);
       return;
   }
   if (slot.dirty || slot.order_id.empty()) Requote(o.exchange_market_id, o.side);
@@ -1073,7 +1070,10 @@ void MmEngine::RetryOrFlag(HedgeBet& declined) {
 void MmEngine::FlagFixture(const std::string& fixture_id, const std::string& reason) {
   Log("fixture " + fixture_id + " flagged: " + reason);
   flagged_.insert(fixture_id);
-  (void)store_->FlagFixture(fixture_id, reason);
+  {
+    std::lock_guard lock(store_mu_);
+    (void)store_->FlagFixture(fixture_id, reason);
+  }
   if (auto it = by_fixture_.find(fixture_id); it != by_fixture_.end()) {
     for (const std::string& id : it->second) RequoteMarket(id);
   }
@@ -1323,11 +1323,14 @@ void MmEngine::OnTimer() {
 
 Status MmEngine::SetControlState(ControlState state, const std::string& reason) {
   return Call([&]() -> Status {
-    if (Status st = store_->SetSetting("control_state", std::string(ControlStateName(state)));
-        !st.ok()) {
-      return st;
+    {
+      std::lock_guard lock(store_mu_);
+      if (Status st = store_->SetSetting("control_state", std::string(ControlStateName(state)));
+          !st.ok()) {
+        return st;
+      }
+      (void)store_->SetSetting("control_reason", reason);
     }
-    (void)store_->SetSetting("control_reason", reason);
     state_ = state;
     Log(std::string("control state ") + std::string(ControlStateName(state)) +
         (reason.empty() ? "" : ": " + reason));
@@ -1342,7 +1345,10 @@ ControlState MmEngine::control_state() {
 
 Status MmEngine::SetMarketTypeAllowed(int sport_id, const std::string& market_type, bool enabled) {
   return Call([&]() -> Status {
-    if (Status st = store_->SetAllowed(sport_id, market_type, enabled); !st.ok()) return st;
+    {
+      std::lock_guard lock(store_mu_);
+      if (Status st = store_->SetAllowed(sport_id, market_type, enabled); !st.ok()) return st;
+    }
     allowlist_[sport_id][market_type] = enabled;
     RequoteAll();
     return OkStatus();
@@ -1354,7 +1360,10 @@ Status MmEngine::SetTournamentActive(int tournament_id, bool active) {
     TournamentRecord& t = tournaments_[tournament_id];
     t.tournament_id = tournament_id;
     t.active = active;
-    if (Status st = store_->SaveTournament(t); !st.ok()) return st;
+    {
+      std::lock_guard lock(store_mu_);
+      if (Status st = store_->SaveTournament(t); !st.ok()) return st;
+    }
     RequoteAll();
     return OkStatus();
   });

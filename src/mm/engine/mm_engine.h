@@ -40,6 +40,7 @@
 #include "mm/engine/engine_config.h"
 #include "mm/engine/engine_observer.h"
 #include "mm/engine/mm_store.h"
+#include "mm/engine/store_writer.h"
 #include "net/metrics.h"
 
 namespace probex::mm {
@@ -208,6 +209,8 @@ class MmEngine final : public ExchangeListener,
   bookmaker::BookmakerFeed& feed_;
   bookmaker::BookmakerBetting& betting_;
   std::unique_ptr<MmStore> store_;
+  std::mutex store_mu_;  // the writer thread's transactions vs the engine thread's other writes
+  std::unique_ptr<StoreWriter> writer_;
   const Clock& clock_;
 
   // Metrics.
