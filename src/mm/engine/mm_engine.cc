@@ -68,7 +68,9 @@ MmEngine::MmEngine(EngineConfig config, ExchangeConnector& venue, bookmaker::Boo
       pnl_locked_(metrics.GetGauge("mm_pnl_locked_units",
                                    "Locked result of open positions (whatever wins), in 1e-8 CC")),
       flagged_fixtures_(
-          metrics.GetGauge("mm_flagged_fixtures", "Fixtures flagged for unhedged exposure")) {}
+          metrics.GetGauge("mm_flagged_fixtures", "Fixtures flagged for unhedged exposure")) {
+  tick_cents_ = venue_.traits().tick_cents;
+}
 
 MmEngine::~MmEngine() { Stop(false); }
 
@@ -503,8 +505,8 @@ const char* MmEngine::PullReason(const MappedMarket& m) const {
 }
 
 std::optional<QuoteLevel> MmEngine::Target(const MappedMarket& m, QuoteSide side,
-                                           std::vector<HedgeQuote>& hedges, Money& price,
-                                           Money& limit) {
+                                           const EngineOrder* live, std::vector<HedgeQuote>& hedges,
+                                           Money& price, Money& limit) {
   const bookmaker::FixtureOdds& odds = odds_.at(m.mapping.fixture_id);
   auto market = odds.markets.find(m.mapping.market_id);
   if (market == odds.markets.end() || !market->second.active) return std::nullopt;
@@ -529,11 +531,9 @@ std::optional<QuoteLevel> MmEngine::Target(const MappedMarket& m, QuoteSide side
       side == QuoteSide::kBid ? BidCents(others, pricing) : AskCents(*own, pricing);
   if (!cents) return std::nullopt;
   hedges = side == QuoteSide::kBid ? others : std::vector<HedgeQuote>{*own};
-  const Slot& slot = slots_[{m.market.id, side}];
   SizingParams sizing = config_.sizing;
-  sizing.fixture_room =
-      config_.fixture_cap - Exposure(m.mapping.fixture_id, 0, false, slot.order_id);
-  sizing.sport_room = config_.sport_cap - Exposure("", m.mapping.sport_id, true, slot.order_id);
+  sizing.fixture_room = config_.fixture_cap - Exposure(m.mapping.fixture_id, 0, false, live);
+  sizing.sport_room = config_.sport_cap - Exposure("", m.mapping.sport_id, true, live);
   const std::int64_t shares = QuoteShares(side, *cents, hedges, sizing);
   price = hedges.front().odds;
   limit = hedges.front().limit;
@@ -541,7 +541,7 @@ std::optional<QuoteLevel> MmEngine::Target(const MappedMarket& m, QuoteSide side
 }
 
 Money MmEngine::Exposure(const std::string& fixture_id, int sport_id, bool by_sport,
-                         const std::string& except_order) const {
+                         const EngineOrder* except) const {
   // The sums count every order's matched quantity and, while it lives, its open quantity; the
   // slot's own live order counts only what matched (its replacement takes its place).
   Money total;
@@ -550,20 +550,27 @@ Money MmEngine::Exposure(const std::string& fixture_id, int sport_id, bool by_sp
   } else if (auto it = fixture_exposure_.find(fixture_id); it != fixture_exposure_.end()) {
     total = it->second;
   }
-  if (!except_order.empty()) {
-    if (auto it = orders_.find(except_order); it != orders_.end()) {
-      const EngineOrder& o = it->second;
-      if (!IsTerminal(o.order_status)) {
-        total -= CostPerShare(o.side, o.order_cents) * (o.order_quantity - o.matched_quantity);
-      }
-    }
+  if (except != nullptr && !IsTerminal(except->order_status)) {
+    const EngineOrder& o = *except;
+    total -= CostPerShare(o.side, o.order_cents) * (o.order_quantity - o.matched_quantity);
   }
   return total;
 }
 
+MmEngine::Slot& MmEngine::SlotOf(MappedMarket& m, QuoteSide side) {
+  Slot*& cached = m.slots[side == QuoteSide::kBid ? 0 : 1];
+  if (cached == nullptr) cached = &slots_[{m.market.id, side}];
+  return *cached;
+}
+
 void MmEngine::RequoteMarket(const std::string& market_id, std::int64_t frame_ns) {
-  Requote(market_id, QuoteSide::kBid, frame_ns);
-  Requote(market_id, QuoteSide::kAsk, frame_ns);
+  auto mit = markets_.find(market_id);
+  if (mit == markets_.end()) return;
+  MappedMarket& m = mit->second;
+  const bool reconciling = reconciling_.count(market_id) != 0;
+  const char* pull = PullReason(m);
+  RequoteSide(m, QuoteSide::kBid, frame_ns, reconciling, pull);
+  RequoteSide(m, QuoteSide::kAsk, frame_ns, reconciling, pull);
 }
 
 void MmEngine::RequoteAll() {
@@ -573,9 +580,14 @@ void MmEngine::RequoteAll() {
 void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_t frame_ns) {
   auto mit = markets_.find(market_id);
   if (mit == markets_.end()) return;
-  MappedMarket& m = mit->second;
-  Slot& slot = slots_[{market_id, side}];
-  if (slot.in_flight > 0 || reconciling_.count(market_id) != 0) {
+  RequoteSide(mit->second, side, frame_ns, reconciling_.count(market_id) != 0,
+              PullReason(mit->second));
+}
+
+void MmEngine::RequoteSide(MappedMarket& m, QuoteSide side, std::int64_t frame_ns, bool reconciling,
+                           const char* pull) {
+  Slot& slot = SlotOf(m, side);
+  if (slot.in_flight > 0 || reconciling) {
     slot.dirty = true;
     if (frame_ns != 0) slot.dirty_frame_ns = frame_ns;
     return;
@@ -594,18 +606,16 @@ void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_
   slot.dirty_frame_ns = 0;
   const EngineOrder* live = slot.order_id.empty() ? nullptr : &orders_.at(slot.order_id);
   if (live != nullptr && live->order_status == OrderStatus::kPendingPlacement) return;
-  const char* pull = PullReason(m);
   std::optional<QuoteLevel> target;
   std::vector<HedgeQuote> hedges;
   Money price, limit;
-  if (pull == nullptr) target = Target(m, side, hedges, price, limit);
+  if (pull == nullptr) target = Target(m, side, live, hedges, price, limit);
   if (state_ == ControlState::kPaused && pull == nullptr) return;  // resting orders stay
   std::optional<QuoteLevel> live_level;
   if (live != nullptr) {
     live_level = QuoteLevel{live->order_cents, live->order_quantity - live->matched_quantity};
   }
-  switch (
-      DecideQuote(live_level, target, venue_.traits().tick_cents, config_.size_change_fraction)) {
+  switch (DecideQuote(live_level, target, tick_cents_, config_.size_change_fraction)) {
     case QuoteAction::kNone:
       return;
     case QuoteAction::kPlace:
