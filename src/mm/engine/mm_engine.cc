@@ -741,8 +741,12 @@ void MmEngine::OnCancelled(const std::string& order_id,
       ReconcileMarket(o.exchange_market_id);
       return;
     }
+    // The timer retries (the pull reason still holds) and reconciliation settles it; not every
+    // tick: against a venue that is down, a retry per quote per tick drained the venue's request
+    // bucket, and a client's cancel then waited behind them for tokens (tens of seconds).
     slot.dirty = true;
-    return;  // the timer retries (the pull reason still holds) and reconciliation settles it
+    slot.retry_ns = NowNs() + 5 * config_.tick.count() * kNsPerMs;
+    return;
   }
   const bool was_dropped =
       std::find(dropped->begin(), dropped->end(), o.exchange_order_id) != dropped->end();
@@ -1266,7 +1270,7 @@ void MmEngine::OnTimer() {
   }
   // Deferred work: slots moved (or whose request failed) while busy.
   for (auto& [key, slot] : slots_) {
-    if (slot.dirty && slot.in_flight == 0) Requote(key.first, key.second);
+    if (slot.dirty && slot.in_flight == 0 && now >= slot.retry_ns) Requote(key.first, key.second);
   }
   // Markets without quotes may become quotable by time alone only through events; nothing else.
   std::vector<PendingRetry> due;

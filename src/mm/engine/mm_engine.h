@@ -132,6 +132,7 @@ class MmEngine final : public ExchangeListener,
     int in_flight = 0;       // requests of this slot not answered yet
     bool dirty = false;      // re-price once nothing is in flight
     std::int64_t dirty_frame_ns = 0;  // the latest odds frame that moved it meanwhile
+    std::int64_t retry_ns = 0;        // after a failed cancel the timer retries from then on
   };
   struct MappedMarket {
     ExchangeMarket market;
