@@ -1,7 +1,9 @@
 // EngineObserver: told of every change of an engine record as it is written (the client API's
 // WebSocket broadcasts) — each saved order and hedge bet, and each fixture status the feed
-// reports. Called on the engine thread: implementations must not block or call back into the
-// engine. Thread rule: set before MmEngine::Start.
+// reports. Orders and bets are told on the engine's store writer thread, in the order they were
+// saved, once written to SQLite; fixture statuses on the engine thread. Implementations must be
+// thread-safe, must not block and must not call back into the engine.
+// Thread rule: set before MmEngine::Start.
 #pragma once
 
 #include <string>

@@ -41,6 +41,7 @@ MmEngine::MmEngine(EngineConfig config, ExchangeConnector& venue, bookmaker::Boo
       feed_(feed),
       betting_(betting),
       store_(std::move(store)),
+      writer_(std::make_unique<StoreWriter>(*store_, store_mu_)),
       clock_(clock),
       orders_placed_(metrics.GetCounter("mm_orders_placed_total", "Quotes sent to the venue")),
       orders_cancelled_(metrics.GetCounter("mm_orders_cancelled_total", "Quotes cancelled")),
@@ -67,7 +68,9 @@ MmEngine::MmEngine(EngineConfig config, ExchangeConnector& venue, bookmaker::Boo
       pnl_locked_(metrics.GetGauge("mm_pnl_locked_units",
                                    "Locked result of open positions (whatever wins), in 1e-8 CC")),
       flagged_fixtures_(
-          metrics.GetGauge("mm_flagged_fixtures", "Fixtures flagged for unhedged exposure")) {}
+          metrics.GetGauge("mm_flagged_fixtures", "Fixtures flagged for unhedged exposure")) {
+  tick_cents_ = venue_.traits().tick_cents;
+}
 
 MmEngine::~MmEngine() { Stop(false); }
 
@@ -125,6 +128,8 @@ void MmEngine::Run() {
       next_tick = NowNs() + config_.tick.count() * kNsPerMs;
     }
     FlushSaves();
+    // Every intent logged so far has its row queued; once those are committed the log can go.
+    if (writer_->Idle()) store_->CompactIntents();
   }
 }
 
@@ -169,6 +174,7 @@ Status MmEngine::Start() {
   started_ns_ = NowNs();
   for (int i = 0; i < kWorkers; ++i) workers_.emplace_back([this] { RunWorker(); });
   venue_.SetOrderResultListener(this);
+  writer_->Start(observer_);
   thread_ = std::thread([this] { Run(); });
   feed_.Start(this);
   betting_.Start(this);
@@ -224,6 +230,7 @@ void MmEngine::Stop(bool cancel_quotes) {
   workers_.clear();
   venue_.SetOrderResultListener(nullptr);
   FlushSaves();
+  writer_->Stop();  // writes what is queued
 }
 
 void MmEngine::Sync() {
@@ -306,9 +313,11 @@ void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
     if (t == tournaments_.end()) {
       tournaments_[m.mapping.tournament_id] = {m.mapping.tournament_id, m.mapping.sport_id, "", "",
                                                false};
+      std::lock_guard lock(store_mu_);
       (void)store_->SaveTournament(tournaments_[m.mapping.tournament_id]);
     } else if (t->second.sport_id == 0) {
       t->second.sport_id = m.mapping.sport_id;
+      std::lock_guard lock(store_mu_);
       (void)store_->SaveTournament(t->second);
     }
     by_fixture_[m.mapping.fixture_id].push_back(x.id);
@@ -379,22 +388,9 @@ void MmEngine::FlushSaves() {
   ids.swap(dirty_orders_);
   std::set<std::string> seen;
   std::erase_if(ids, [&](const std::string& id) { return !seen.insert(id).second; });
-  const bool txn = store_->Begin().ok();
-  for (const std::string& id : ids) {
-    if (Status st = store_->SaveOrder(orders_.at(id)); !st.ok()) {
-      Log("store: " + st.error().message);
-    }
-  }
-  if (txn) {
-    if (Status st = store_->Commit(); !st.ok()) {
-      Log("store: " + st.error().message);
-    } else {
-      store_->CompactIntents();
-    }
-  }
-  if (observer_ != nullptr) {
-    for (const std::string& id : ids) observer_->OnOrderSaved(orders_.at(id));
-  }
+  std::vector<StoreWriter::Item> items(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) items[i].order = orders_.at(ids[i]);
+  writer_->Enqueue(std::move(items));  // SQLite and the observer, on the writer thread
 }
 
 void MmEngine::FlushOutbox() {
@@ -474,9 +470,10 @@ void MmEngine::OnOrderResults(std::vector<OrderOpResult>&& results) {
 }
 
 void MmEngine::SaveBet(const HedgeBet& b) {
-  FlushSaves();  // the orders saved before it first (hedges are rare; observers see the order)
-  if (Status st = store_->SaveBet(b); !st.ok()) Log("store: " + st.error().message);
-  if (observer_ != nullptr) observer_->OnBetSaved(b);
+  FlushSaves();  // the orders saved before it first: the writer keeps the order of saves
+  std::vector<StoreWriter::Item> items(1);
+  items[0].bet = b;
+  writer_->Enqueue(std::move(items));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -508,8 +505,8 @@ const char* MmEngine::PullReason(const MappedMarket& m) const {
 }
 
 std::optional<QuoteLevel> MmEngine::Target(const MappedMarket& m, QuoteSide side,
-                                           std::vector<HedgeQuote>& hedges, Money& price,
-                                           Money& limit) {
+                                           const EngineOrder* live, std::vector<HedgeQuote>& hedges,
+                                           Money& price, Money& limit) {
   const bookmaker::FixtureOdds& odds = odds_.at(m.mapping.fixture_id);
   auto market = odds.markets.find(m.mapping.market_id);
   if (market == odds.markets.end() || !market->second.active) return std::nullopt;
@@ -534,11 +531,9 @@ std::optional<QuoteLevel> MmEngine::Target(const MappedMarket& m, QuoteSide side
       side == QuoteSide::kBid ? BidCents(others, pricing) : AskCents(*own, pricing);
   if (!cents) return std::nullopt;
   hedges = side == QuoteSide::kBid ? others : std::vector<HedgeQuote>{*own};
-  const Slot& slot = slots_[{m.market.id, side}];
   SizingParams sizing = config_.sizing;
-  sizing.fixture_room =
-      config_.fixture_cap - Exposure(m.mapping.fixture_id, 0, false, slot.order_id);
-  sizing.sport_room = config_.sport_cap - Exposure("", m.mapping.sport_id, true, slot.order_id);
+  sizing.fixture_room = config_.fixture_cap - Exposure(m.mapping.fixture_id, 0, false, live);
+  sizing.sport_room = config_.sport_cap - Exposure("", m.mapping.sport_id, true, live);
   const std::int64_t shares = QuoteShares(side, *cents, hedges, sizing);
   price = hedges.front().odds;
   limit = hedges.front().limit;
@@ -546,7 +541,7 @@ std::optional<QuoteLevel> MmEngine::Target(const MappedMarket& m, QuoteSide side
 }
 
 Money MmEngine::Exposure(const std::string& fixture_id, int sport_id, bool by_sport,
-                         const std::string& except_order) const {
+                         const EngineOrder* except) const {
   // The sums count every order's matched quantity and, while it lives, its open quantity; the
   // slot's own live order counts only what matched (its replacement takes its place).
   Money total;
@@ -555,20 +550,27 @@ Money MmEngine::Exposure(const std::string& fixture_id, int sport_id, bool by_sp
   } else if (auto it = fixture_exposure_.find(fixture_id); it != fixture_exposure_.end()) {
     total = it->second;
   }
-  if (!except_order.empty()) {
-    if (auto it = orders_.find(except_order); it != orders_.end()) {
-      const EngineOrder& o = it->second;
-      if (!IsTerminal(o.order_status)) {
-        total -= CostPerShare(o.side, o.order_cents) * (o.order_quantity - o.matched_quantity);
-      }
-    }
+  if (except != nullptr && !IsTerminal(except->order_status)) {
+    const EngineOrder& o = *except;
+    total -= CostPerShare(o.side, o.order_cents) * (o.order_quantity - o.matched_quantity);
   }
   return total;
 }
 
+MmEngine::Slot& MmEngine::SlotOf(MappedMarket& m, QuoteSide side) {
+  Slot*& cached = m.slots[side == QuoteSide::kBid ? 0 : 1];
+  if (cached == nullptr) cached = &slots_[{m.market.id, side}];
+  return *cached;
+}
+
 void MmEngine::RequoteMarket(const std::string& market_id, std::int64_t frame_ns) {
-  Requote(market_id, QuoteSide::kBid, frame_ns);
-  Requote(market_id, QuoteSide::kAsk, frame_ns);
+  auto mit = markets_.find(market_id);
+  if (mit == markets_.end()) return;
+  MappedMarket& m = mit->second;
+  const bool reconciling = reconciling_.count(market_id) != 0;
+  const char* pull = PullReason(m);
+  RequoteSide(m, QuoteSide::kBid, frame_ns, reconciling, pull);
+  RequoteSide(m, QuoteSide::kAsk, frame_ns, reconciling, pull);
 }
 
 void MmEngine::RequoteAll() {
@@ -578,9 +580,14 @@ void MmEngine::RequoteAll() {
 void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_t frame_ns) {
   auto mit = markets_.find(market_id);
   if (mit == markets_.end()) return;
-  MappedMarket& m = mit->second;
-  Slot& slot = slots_[{market_id, side}];
-  if (slot.in_flight > 0 || reconciling_.count(market_id) != 0) {
+  RequoteSide(mit->second, side, frame_ns, reconciling_.count(market_id) != 0,
+              PullReason(mit->second));
+}
+
+void MmEngine::RequoteSide(MappedMarket& m, QuoteSide side, std::int64_t frame_ns, bool reconciling,
+                           const char* pull) {
+  Slot& slot = SlotOf(m, side);
+  if (slot.in_flight > 0 || reconciling) {
     slot.dirty = true;
     if (frame_ns != 0) slot.dirty_frame_ns = frame_ns;
     return;
@@ -599,18 +606,16 @@ void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_
   slot.dirty_frame_ns = 0;
   const EngineOrder* live = slot.order_id.empty() ? nullptr : &orders_.at(slot.order_id);
   if (live != nullptr && live->order_status == OrderStatus::kPendingPlacement) return;
-  const char* pull = PullReason(m);
   std::optional<QuoteLevel> target;
   std::vector<HedgeQuote> hedges;
   Money price, limit;
-  if (pull == nullptr) target = Target(m, side, hedges, price, limit);
+  if (pull == nullptr) target = Target(m, side, live, hedges, price, limit);
   if (state_ == ControlState::kPaused && pull == nullptr) return;  // resting orders stay
   std::optional<QuoteLevel> live_level;
   if (live != nullptr) {
     live_level = QuoteLevel{live->order_cents, live->order_quantity - live->matched_quantity};
   }
-  switch (
-      DecideQuote(live_level, target, venue_.traits().tick_cents, config_.size_change_fraction)) {
+  switch (DecideQuote(live_level, target, tick_cents_, config_.size_change_fraction)) {
     case QuoteAction::kNone:
       return;
     case QuoteAction::kPlace:
@@ -690,8 +695,10 @@ void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& res
       break;
     case PlaceOutcome::kUnknown:
       // Only reconciliation can tell whether it rests; it stays PENDING_PLACEMENT until then.
+      // Its market only: a lost connection reports each of its requests, and reconciling every
+      // market per unknown answer would flood a venue that is already slow.
       Log("order " + order_id + " outcome unknown (" + result.error + "): reconciling");
-      ReconcileAll();
+      ReconcileMarket(o.exchange_market_id);
       return;
   }
   if (slot.dirty || slot.order_id.empty()) Requote(o.exchange_market_id, o.side);
@@ -734,8 +741,12 @@ void MmEngine::OnCancelled(const std::string& order_id,
       ReconcileMarket(o.exchange_market_id);
       return;
     }
+    // The timer retries (the pull reason still holds) and reconciliation settles it; not every
+    // tick: against a venue that is down, a retry per quote per tick drained the venue's request
+    // bucket, and a client's cancel then waited behind them for tokens (tens of seconds).
     slot.dirty = true;
-    return;  // the timer retries (the pull reason still holds) and reconciliation settles it
+    slot.retry_ns = NowNs() + 5 * config_.tick.count() * kNsPerMs;
+    return;
   }
   const bool was_dropped =
       std::find(dropped->begin(), dropped->end(), o.exchange_order_id) != dropped->end();
@@ -1073,7 +1084,10 @@ void MmEngine::RetryOrFlag(HedgeBet& declined) {
 void MmEngine::FlagFixture(const std::string& fixture_id, const std::string& reason) {
   Log("fixture " + fixture_id + " flagged: " + reason);
   flagged_.insert(fixture_id);
-  (void)store_->FlagFixture(fixture_id, reason);
+  {
+    std::lock_guard lock(store_mu_);
+    (void)store_->FlagFixture(fixture_id, reason);
+  }
   if (auto it = by_fixture_.find(fixture_id); it != by_fixture_.end()) {
     for (const std::string& id : it->second) RequoteMarket(id);
   }
@@ -1256,7 +1270,7 @@ void MmEngine::OnTimer() {
   }
   // Deferred work: slots moved (or whose request failed) while busy.
   for (auto& [key, slot] : slots_) {
-    if (slot.dirty && slot.in_flight == 0) Requote(key.first, key.second);
+    if (slot.dirty && slot.in_flight == 0 && now >= slot.retry_ns) Requote(key.first, key.second);
   }
   // Markets without quotes may become quotable by time alone only through events; nothing else.
   std::vector<PendingRetry> due;
@@ -1323,11 +1337,14 @@ void MmEngine::OnTimer() {
 
 Status MmEngine::SetControlState(ControlState state, const std::string& reason) {
   return Call([&]() -> Status {
-    if (Status st = store_->SetSetting("control_state", std::string(ControlStateName(state)));
-        !st.ok()) {
-      return st;
+    {
+      std::lock_guard lock(store_mu_);
+      if (Status st = store_->SetSetting("control_state", std::string(ControlStateName(state)));
+          !st.ok()) {
+        return st;
+      }
+      (void)store_->SetSetting("control_reason", reason);
     }
-    (void)store_->SetSetting("control_reason", reason);
     state_ = state;
     Log(std::string("control state ") + std::string(ControlStateName(state)) +
         (reason.empty() ? "" : ": " + reason));
@@ -1342,7 +1359,10 @@ ControlState MmEngine::control_state() {
 
 Status MmEngine::SetMarketTypeAllowed(int sport_id, const std::string& market_type, bool enabled) {
   return Call([&]() -> Status {
-    if (Status st = store_->SetAllowed(sport_id, market_type, enabled); !st.ok()) return st;
+    {
+      std::lock_guard lock(store_mu_);
+      if (Status st = store_->SetAllowed(sport_id, market_type, enabled); !st.ok()) return st;
+    }
     allowlist_[sport_id][market_type] = enabled;
     RequoteAll();
     return OkStatus();
@@ -1354,7 +1374,10 @@ Status MmEngine::SetTournamentActive(int tournament_id, bool active) {
     TournamentRecord& t = tournaments_[tournament_id];
     t.tournament_id = tournament_id;
     t.active = active;
-    if (Status st = store_->SaveTournament(t); !st.ok()) return st;
+    {
+      std::lock_guard lock(store_mu_);
+      if (Status st = store_->SaveTournament(t); !st.ok()) return st;
+    }
     RequoteAll();
     return OkStatus();
   });

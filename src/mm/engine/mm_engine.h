@@ -40,6 +40,7 @@
 #include "mm/engine/engine_config.h"
 #include "mm/engine/engine_observer.h"
 #include "mm/engine/mm_store.h"
+#include "mm/engine/store_writer.h"
 #include "net/metrics.h"
 
 namespace probex::mm {
@@ -125,21 +126,24 @@ class MmEngine final : public ExchangeListener,
   void OnBet(const bookmaker::BetView& bet) override;
 
  private:
-  struct MappedMarket {
-    ExchangeMarket market;
-    MarketMapping mapping;
-    std::string market_type;
-    std::vector<int> outcome_ids;  // every outcome of the bookmaker market
-    std::optional<int> winning_outcome;
-    bool resolved = false;  // the venue resolved or voided it
-  };
   struct Slot {
     std::string order_id;    // the live (non-terminal) order, or empty
     std::string cancelling;  // a replaced order whose (pipelined) cancel is not answered yet
     int in_flight = 0;       // requests of this slot not answered yet
     bool dirty = false;      // re-price once nothing is in flight
     std::int64_t dirty_frame_ns = 0;  // the latest odds frame that moved it meanwhile
+    std::int64_t retry_ns = 0;        // after a failed cancel the timer retries from then on
   };
+  struct MappedMarket {
+    ExchangeMarket market;
+    MarketMapping mapping;
+    std::string market_type;
+    std::vector<int> outcome_ids;  // every outcome of the bookmaker market
+    std::optional<int> winning_outcome;
+    bool resolved = false;                // the venue resolved or voided it
+    Slot* slots[2] = {nullptr, nullptr};  // bid, ask: nodes of slots_ (never erased), cached
+  };
+
   struct PendingRetry {
     std::string bet_id;  // the declined bet being retried
     std::int64_t due_ns = 0;
@@ -161,9 +165,14 @@ class MmEngine final : public ExchangeListener,
   void AddMarkets(const std::vector<ExchangeMarket>& markets);
   void UpdateFeedTournaments();
   const char* PullReason(const MappedMarket& m) const;
-  std::optional<QuoteLevel> Target(const MappedMarket& m, QuoteSide side,
+  std::optional<QuoteLevel> Target(const MappedMarket& m, QuoteSide side, const EngineOrder* live,
                                    std::vector<HedgeQuote>& hedges, Money& price, Money& limit);
+  Slot& SlotOf(MappedMarket& m, QuoteSide side);
   void Requote(const std::string& market_id, QuoteSide side, std::int64_t frame_ns = 0);
+  // One side of a market; `reconciling` and `pull` (PullReason, looked up once per market) are
+  // the caller's.
+  void RequoteSide(MappedMarket& m, QuoteSide side, std::int64_t frame_ns, bool reconciling,
+                   const char* pull);
   void RequoteMarket(const std::string& market_id, std::int64_t frame_ns = 0);
   void RequoteAll();
   void PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& level, Money price,
@@ -195,7 +204,7 @@ class MmEngine final : public ExchangeListener,
   void ApplySettlement(const std::string& fixture_id,
                        const bookmaker::BookmakerFeed::FixtureSettlement& s);
   Money Exposure(const std::string& fixture_id, int sport_id, bool by_sport,
-                 const std::string& except_order) const;
+                 const EngineOrder* except) const;
   Position& PositionOf(const std::string& market_id);
   std::string NewId(const char* prefix);
   void Save(const EngineOrder& o);
@@ -208,7 +217,10 @@ class MmEngine final : public ExchangeListener,
   bookmaker::BookmakerFeed& feed_;
   bookmaker::BookmakerBetting& betting_;
   std::unique_ptr<MmStore> store_;
+  std::mutex store_mu_;  // the writer thread's transactions vs the engine thread's other writes
+  std::unique_ptr<StoreWriter> writer_;
   const Clock& clock_;
+  int tick_cents_ = 1;  // the venue's tick (its traits, read once)
 
   // Metrics.
   net::Counter& orders_placed_;

@@ -36,6 +36,7 @@ struct OrderPipeline::Lane {
   std::deque<Pending> pending;
   std::string in;  // received, not yet parsed
   std::optional<http::response_parser<http::string_body>> parser;
+  std::int64_t progress_ns = 0;  // the last answer, or the write that ended an idle spell
 };
 
 OrderPipeline::OrderPipeline(PipelineOptions options, Handler handler)
@@ -146,6 +147,7 @@ bool OrderPipeline::Write(int lane_index, std::string_view bytes,
     }
     if (written) {
       const std::int64_t now = MonotonicNanos();
+      if (lane.pending.empty()) lane.progress_ns = now;
       for (std::uint64_t tag : tags) lane.pending.push_back({tag, now});
       if (sent < bytes.size()) {
         lane.out.append(bytes.substr(sent));
@@ -202,6 +204,7 @@ void OrderPipeline::ReadLocked(Lane& lane, std::vector<Completion>& out) {
     }
     const std::uint64_t tag = lane.pending.front().tag;
     lane.pending.pop_front();
+    lane.progress_ns = MonotonicNanos();
     net::JsonResponse r;
     r.status = static_cast<int>(res.result_int());
     for (const auto& field : res) {
@@ -270,8 +273,7 @@ void OrderPipeline::Run() {
     for (auto& lane_ptr : lanes_) {
       Lane& lane = *lane_ptr;
       std::lock_guard lock(lane.mu);
-      if (lane.fd >= 0 && !lane.pending.empty() &&
-          now - lane.pending.front().sent_ns > timeout_ns) {
+      if (lane.fd >= 0 && !lane.pending.empty() && now - lane.progress_ns > timeout_ns) {
         CloseLocked(lane, done, "no answer within the request timeout");
       }
     }

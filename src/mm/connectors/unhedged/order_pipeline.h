@@ -6,7 +6,8 @@
 // (net/http_session reads the next pipelined request only after answering the previous one), so
 // requests written on one lane are also *processed* in order: a cancel written before a place on
 // the same lane is applied before the place is read.
-// A lane whose connection fails (reset, closed, an answer older than the timeout) is closed and
+// A lane whose connection fails (reset, closed, no answer for the timeout while requests wait) is
+// closed and
 // every request still waiting on it completes with an error (`connection_closed`: it may have
 // been processed; `connect_failed`: it was never written). The next write reconnects.
 // Thread rule: Write is thread-safe; the handler is called on the reader thread.
@@ -33,7 +34,9 @@ struct PipelineOptions {
   std::uint16_t port = 8700;
   int lanes = 4;
   std::chrono::milliseconds connect_timeout{1'000};
-  std::chrono::milliseconds request_timeout{5'000};  // from the write to the answer
+  // A lane with requests waiting and no answer for this long is dead (a lane that keeps
+  // answering is alive however deep its queue: the server answers its requests in order).
+  std::chrono::milliseconds request_timeout{5'000};
   int realtime_priority = 0;  // > 0: SCHED_FIFO priority of the reader thread
 };
 
