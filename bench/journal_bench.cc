@@ -4,6 +4,7 @@
 //   ./journal_bench [--benchmark_filter=...]   (PROBEX_BENCH_DIR: where journals go, default /tmp)
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -61,10 +62,23 @@ void Drive(Sequencer<Machine>& engine, int producers, int per_producer, Next nex
   for (auto& thread : threads) thread.join();
 }
 
+// CPU time of the whole process (every thread: producers, sequencer, journal), in µs.
+double ProcessCpuMicros() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto micros = [](const timeval& t) { return t.tv_sec * 1e6 + static_cast<double>(t.tv_usec); };
+  return micros(usage.ru_utime) + micros(usage.ru_stime);
+}
+
+// `cpu_before`: ProcessCpuMicros() when the measured loop started. cpu_us_per_cmd is the
+// process's CPU time per command, which depends far less on the machine's other load than
+// items_per_second does.
 void Report(benchmark::State& state, std::uint64_t commands,
             const probex::venue::engine::EngineStats& before,
-            const probex::venue::engine::EngineStats& after) {
+            const probex::venue::engine::EngineStats& after, double cpu_before) {
   state.SetItemsProcessed(static_cast<std::int64_t>(commands));
+  state.counters["cpu_us_per_cmd"] =
+      commands > 0 ? (ProcessCpuMicros() - cpu_before) / static_cast<double>(commands) : 0;
   const double syncs = static_cast<double>(after.syncs - before.syncs);
   state.counters["syncs"] = syncs;
   state.counters["cmds_per_sync"] = syncs > 0 ? static_cast<double>(commands) / syncs : 0;
@@ -86,6 +100,7 @@ void BM_TestBankThroughJournal(benchmark::State& state) {
   for (int p = 0; p < producers; ++p) rngs.emplace_back(p + 1);
   std::uint64_t total = 0;
   auto before = (*engine)->stats();
+  const double cpu_before = ProcessCpuMicros();
   for (auto _ : state) {
     Drive<TestBank>(
         **engine, producers, per_producer,
@@ -93,7 +108,7 @@ void BM_TestBankThroughJournal(benchmark::State& state) {
         [](const auto&) {});
     total += static_cast<std::uint64_t>(producers) * per_producer;
   }
-  Report(state, total, before, (*engine)->stats());
+  Report(state, total, before, (*engine)->stats(), cpu_before);
   (*engine)->Stop();
   std::filesystem::remove_all(dir);
 }
@@ -130,6 +145,7 @@ void BM_ExchangeThroughJournal(benchmark::State& state) {
   }
   std::uint64_t total = 0;
   auto before = (*venue)->stats();
+  const double cpu_before = ProcessCpuMicros();
   for (auto _ : state) {
     std::vector<std::thread> threads;
     // Each producer feeds back its own resting orders so that its cancels name live orders.
@@ -156,7 +172,7 @@ void BM_ExchangeThroughJournal(benchmark::State& state) {
     for (auto& thread : threads) thread.join();
     total += static_cast<std::uint64_t>(producers) * per_producer;
   }
-  Report(state, total, before, (*venue)->stats());
+  Report(state, total, before, (*venue)->stats(), cpu_before);
   auto open_orders = (*venue)->Query([](const Exchange& x) { return x.open_order_count(); });
   state.counters["open_orders"] = static_cast<double>(open_orders.value_or(0));
   (*venue)->Stop();

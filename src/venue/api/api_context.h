@@ -25,7 +25,7 @@
 // engine stops (final snapshot, remaining feed delivered), then owned objects are destroyed.
 //
 // Handlers run on I/O threads and must not block: Submit and Read answer later from the engine's
-// journal thread, after everything the answer reveals is durable.
+// sequencer thread, after everything the answer reveals is durable.
 // Thread rule: configured before the server starts; afterwards every method is thread-safe.
 #pragma once
 
@@ -80,7 +80,7 @@ class ApiContext {
   using PlainHandler = std::function<void(net::HttpRequest& req, net::Responder respond)>;
   using AuthedHandler =
       std::function<void(net::HttpRequest& req, const Caller& caller, net::Responder respond)>;
-  // Builds the answer to a committed, accepted command (runs on the journal thread; keep short).
+  // Builds the answer to a committed, accepted command (runs on the sequencer thread; keep short).
   using Answer = std::function<net::HttpResponse(const Committed& committed)>;
   // Runs on the sequencer thread between commands; must not block.
   using ReadAnswer = std::function<net::HttpResponse(const Exchange& exchange)>;

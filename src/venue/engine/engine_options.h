@@ -18,14 +18,14 @@ struct EngineOptions {
   const Clock* clock = nullptr;
   // Commands (and queries) waiting for the sequencer; Submit blocks and TrySubmit fails beyond.
   std::size_t intake_capacity = 1 << 16;
-  // Commands applied but not yet durable; the sequencer waits for the journal beyond this.
+  // The most commands in one journal batch (write + fdatasync); more queued go in the next.
   std::size_t max_pending_commands = 1 << 16;
   // A snapshot after every this many commands (0: only at clean shutdown).
   std::uint64_t snapshot_every = 1'000'000;
   bool snapshot_on_shutdown = true;
   std::size_t snapshots_kept = 3;
   std::uint64_t segment_bytes = 64ull << 20;
-  // Commands each feed subscriber may have queued; the journal thread waits beyond this.
+  // Commands each feed subscriber may have queued; the sequencer thread waits beyond this.
   std::size_t feed_capacity = 1 << 16;
   // Test hook: called before each journal fdatasync; an error is a fatal journal error.
   std::function<Status()> before_sync;

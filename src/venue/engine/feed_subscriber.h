@@ -1,8 +1,8 @@
-// FeedSubscriber: one consumer of the engine's ordered feed of committed commands. The journal
+// FeedSubscriber: one consumer of the engine's ordered feed of committed commands. The sequencer
 // thread pushes each durable batch (shared, immutable) into the subscriber's bounded queue; the
 // subscriber's own thread calls the handler for every command in seq order. A slow handler
-// pushes back on the journal thread once `capacity` commands are queued, so nothing is dropped.
-// Thread rule: Push from the journal thread; Close from any thread; the handler runs on the
+// pushes back on the sequencer thread once `capacity` commands are queued, so nothing is dropped.
+// Thread rule: Push from the sequencer thread; Close from any thread; the handler runs on the
 // subscriber's thread only.
 #pragma once
 

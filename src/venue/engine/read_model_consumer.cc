@@ -59,7 +59,7 @@ void ReadModelConsumer::Stop() {
   });
 }
 
-// On the journal thread: queue the batch (shared, not copied) and wake the consumer if it sleeps.
+// On the sequencer thread: queue the batch (shared, not copied) and wake the consumer if it sleeps.
 void ReadModelConsumer::OnBatch(const SharedBatch& batch) {
   std::unique_lock lock(mu_);
   not_full_.wait(lock, [&] { return stopping_ || pending_commands_ < options_.max_pending; });

@@ -1,5 +1,5 @@
 // ReadModelConsumer: keeps the venue's ReadModel up to date from the engine's ordered feed, on a
-// thread of its own. The journal thread hands it each durable batch whole (SubscribeBatches: no
+// thread of its own. The sequencer thread hands it each durable batch whole (SubscribeBatches: no
 // copy, one wake-up per batch); the consumer applies everything queued in one SQLite transaction,
 // and while nobody waits for it (no Read, no WaitForSeq) it commits at most once per
 // `commit_interval_ms`, so that under load one transaction covers many journal batches — a

@@ -2,12 +2,16 @@
 //
 // Threads:
 //  - producers (HTTP threads, tests) submit commands and reads into a bounded intake queue;
-//  - the sequencer thread stamps each command with the next seq and a never-decreasing
-//    timestamp from the Clock, applies it to the in-memory Machine, and encodes it into the
-//    current journal batch. Reads run between commands;
-//  - the journal thread writes each batch and fdatasyncs it once (group commit; while it syncs
-//    batch N the sequencer already applies batch N+1), and only then releases results: command
-//    callbacks, read completions, the ordered feed, and snapshot jobs;
+//  - the sequencer thread takes everything queued at once, stamps each command with the next seq
+//    and a never-decreasing timestamp from the Clock, applies it to the in-memory Machine and
+//    encodes it into the batch's journal records (reads run between commands); then, on the same
+//    thread, it writes the batch with one write and fdatasyncs it once (group commit), and only
+//    then releases results: command callbacks, read completions, the ordered feed, and snapshot
+//    jobs. Commands that arrive meanwhile queue up and form the next batch. One thread for both
+//    stages means no hand-off between them and no wake-up per command: a producer wakes the
+//    sequencer only when it sleeps on an empty queue (measured in docs/benchmarks/engine.md;
+//    with two threads the apply of batch N+1 overlapped the sync of batch N, but each command
+//    cost a wake-up and each batch a hand-off);
 //  - the snapshot thread writes snapshot files; each subscriber has its own feed thread.
 //
 // Every command is journaled in order, business rejects included: replay re-applies them and
@@ -16,8 +20,10 @@
 // with "journal_failed", and refuses new work. Nothing is ever acknowledged before it is durable.
 //
 // Thread rule: every public method is safe from any thread, except that callbacks and handlers
-// must not call Stop() (they run on the engine's threads). Callbacks run on the journal thread:
-// keep them short and never block in them (post the result to your own executor).
+// must not call Stop() (they run on the engine's threads). Callbacks run on the sequencer thread:
+// keep them short and never block in them (post the result to your own executor); never call
+// the blocking Submit/Query from them, and prefer TrySubmitAsync to SubmitAsync there (a full
+// intake queue would wait for the very thread that runs the callback).
 #pragma once
 
 #include <atomic>
@@ -126,7 +132,7 @@ class Sequencer {
   }
 
   // Runs `read` on the sequencer thread between two commands (not journaled), then calls `done`
-  // on the journal thread once every command `read` could observe is durable, so a read never
+  // on the sequencer thread once every command `read` could observe is durable, so a read never
   // reveals state a crash could lose. On failure `done` gets the error and `read` may not run.
   Status QueryAsync(ReadFn read, DoneFn done) {
     return Enqueue(Task{ReadTask{std::move(read), std::move(done)}}, /*wait=*/true);
@@ -157,7 +163,7 @@ class Sequencer {
     return id;
   }
   // As Subscribe, but `handler` gets each durable batch whole (shared, immutable, in seq order)
-  // and runs on the journal thread itself, with no thread of its own: it must be quick (take the
+  // and runs on the sequencer thread itself, with no thread of its own: it must be quick (take the
   // batch and hand it to your own thread); it may wait briefly to push back. After Unsubscribe
   // returns, it is not called any more. Ids are shared with Subscribe.
   std::uint64_t SubscribeBatches(BatchHandler handler) {
@@ -196,7 +202,6 @@ class Sequencer {
     std::call_once(stop_once_, [this] {
       intake_.Close();
       if (sequencer_thread_.joinable()) sequencer_thread_.join();
-      if (journal_thread_.joinable()) journal_thread_.join();
       {
         std::lock_guard lock(snapshot_mutex_);
         snapshot_stop_ = true;
@@ -264,23 +269,6 @@ class Sequencer {
       reads.clear();
       snapshot.reset();
     }
-    // Appends `other` (later commands) and leaves it empty.
-    void Absorb(Batch& other) {
-      if (empty()) {
-        std::swap(*this, other);
-        other.Clear();
-        return;
-      }
-      records.append(other.records);
-      entries.insert(entries.end(), std::make_move_iterator(other.entries.begin()),
-                     std::make_move_iterator(other.entries.end()));
-      callbacks.insert(callbacks.end(), std::make_move_iterator(other.callbacks.begin()),
-                       std::make_move_iterator(other.callbacks.end()));
-      reads.insert(reads.end(), std::make_move_iterator(other.reads.begin()),
-                   std::make_move_iterator(other.reads.end()));
-      if (other.snapshot) snapshot = std::move(other.snapshot);
-      other.Clear();
-    }
   };
 
   Sequencer(EngineOptions options, Recovered<Machine> recovered,
@@ -300,7 +288,6 @@ class Sequencer {
 
   void Start() {
     sequencer_thread_ = std::thread([this] { SequencerLoop(); });
-    journal_thread_ = std::thread([this] { JournalLoop(); });
     snapshot_thread_ = std::thread([this] { SnapshotLoop(); });
   }
 
@@ -325,12 +312,8 @@ class Sequencer {
     SetThreadName("px-sequencer");
     std::vector<Task> tasks;
     Batch batch;
-    while (true) {
-      // Group the commands that arrive while the journal writes and syncs the previous batch:
-      // take them only once the journal can start on them. Meanwhile producers queue without
-      // waking this thread, so the wake-ups are one per batch, not one per command.
-      WaitForJournal();
-      if (!intake_.PopAll(tasks)) break;
+    // Everything that arrived while the previous batch was written, synced and released.
+    while (intake_.PopAll(tasks)) {
       for (Task& task : tasks) {
         if (failed_.load(std::memory_order_acquire)) {
           FailTask(task);
@@ -338,7 +321,7 @@ class Sequencer {
         }
         if (auto* command = std::get_if<CommandTask>(&task)) {
           ApplyCommand(*command, batch);
-          if (batch.entries.size() >= options_.max_pending_commands) HandOff(batch);
+          if (batch.entries.size() >= options_.max_pending_commands) CommitBatch(batch);
         } else {
           auto& read = std::get<ReadTask>(task);
           read.read(machine_);
@@ -346,15 +329,12 @@ class Sequencer {
         }
       }
       tasks.clear();
-      HandOff(batch);
+      CommitBatch(batch);
     }
     if (options_.snapshot_on_shutdown && !failed_.load() && last_seq_ > last_snapshot_seq_) {
       TakeSnapshot(batch);
     }
-    HandOff(batch);
-    std::lock_guard lock(handoff_mutex_);
-    sequencer_done_ = true;
-    handoff_cv_.notify_all();
+    CommitBatch(batch);
   }
 
   void ApplyCommand(CommandTask& task, Batch& batch) {
@@ -388,33 +368,11 @@ class Sequencer {
     last_snapshot_seq_ = last_seq_;
   }
 
-  // Waits until the journal thread is not writing or syncing and has nothing queued (or the
-  // engine failed). Taking commands earlier would not make them durable any sooner.
-  void WaitForJournal() {
-    std::unique_lock lock(handoff_mutex_);
-    if (!journal_busy_ && ready_.empty()) return;
-    ++sequencer_waiting_;
-    handoff_cv_.wait(lock, [&] {
-      return (!journal_busy_ && ready_.empty()) || failed_.load(std::memory_order_acquire);
-    });
-    --sequencer_waiting_;
-  }
-
-  // Moves the batch to the journal thread, waiting while too much is already pending.
-  void HandOff(Batch& batch) {
+  // Writes and syncs the batch, then releases its results, all on this thread.
+  void CommitBatch(Batch& batch) {
     if (batch.empty()) return;
-    std::unique_lock lock(handoff_mutex_);
-    if (ready_.entries.size() >= options_.max_pending_commands &&
-        !failed_.load(std::memory_order_acquire)) {
-      ++sequencer_waiting_;
-      handoff_cv_.wait(lock, [&] {
-        return ready_.entries.size() < options_.max_pending_commands ||
-               failed_.load(std::memory_order_acquire);
-      });
-      --sequencer_waiting_;
-    }
-    ready_.Absorb(batch);
-    if (journal_waiting_) handoff_cv_.notify_all();
+    Complete(batch);
+    batch.Clear();
   }
 
   void FailTask(Task& task) {
@@ -427,34 +385,7 @@ class Sequencer {
     }
   }
 
-  // ---- journal thread ---------------------------------------------------------------------
-
-  void JournalLoop() {
-    SetThreadName("px-journal");
-    Batch batch;
-    while (true) {
-      {
-        std::unique_lock lock(handoff_mutex_);
-        if (ready_.empty() && !sequencer_done_) {
-          journal_waiting_ = true;
-          handoff_cv_.wait(lock, [&] { return !ready_.empty() || sequencer_done_; });
-          journal_waiting_ = false;
-        }
-        if (ready_.empty()) break;
-        std::swap(batch, ready_);
-        journal_busy_ = true;
-      }
-      Complete(batch);
-      batch.Clear();
-    }
-  }
-
-  // Marks the journal free for the next batch and wakes the sequencer if it waits for that.
-  void JournalFree() {
-    std::lock_guard lock(handoff_mutex_);
-    journal_busy_ = false;
-    if (sequencer_waiting_ > 0) handoff_cv_.notify_all();
-  }
+  // ---- journal (on the sequencer thread) ------------------------------------------------
 
   void Complete(Batch& batch) {
     Status status = health();
@@ -462,9 +393,6 @@ class Sequencer {
       status = writer_->Commit(batch.records, batch.entries.front().seq, batch.entries.back().seq);
       if (!status) SetFatal(status.error());
     }
-    // Durable (or failed): the sequencer may apply the next batch while the results of this one
-    // are released below.
-    JournalFree();
     if (!status) {
       Status error = health();
       for (Callback& callback : batch.callbacks) {
@@ -517,8 +445,6 @@ class Sequencer {
     }
     failed_.store(true, std::memory_order_release);
     intake_.Close();
-    std::lock_guard lock(handoff_mutex_);
-    handoff_cv_.notify_all();
   }
 
   // ---- snapshot thread --------------------------------------------------------------------
@@ -551,7 +477,7 @@ class Sequencer {
   const Clock* clock_;
   Machine machine_;  // touched only by the sequencer thread after Start()
   RecoveryReport recovery_;
-  std::unique_ptr<store::JournalWriter> writer_;  // used only by the journal thread
+  std::unique_ptr<store::JournalWriter> writer_;  // used only by the sequencer thread
   store::SnapshotStore snapshots_;
   IntakeQueue<Task> intake_;
 
@@ -559,14 +485,6 @@ class Sequencer {
   std::uint64_t last_seq_;
   Timestamp last_time_;
   std::uint64_t last_snapshot_seq_;
-
-  std::mutex handoff_mutex_;
-  std::condition_variable handoff_cv_;
-  Batch ready_;
-  bool sequencer_done_ = false;
-  bool journal_busy_ = false;     // the journal thread writes and syncs a batch
-  bool journal_waiting_ = false;  // the journal thread sleeps until a batch is ready
-  int sequencer_waiting_ = 0;     // the sequencer sleeps until the journal is free or has room
 
   std::mutex snapshot_mutex_;
   std::condition_variable snapshot_cv_;
@@ -576,7 +494,7 @@ class Sequencer {
   std::mutex subscribers_mutex_;
   std::vector<std::pair<std::uint64_t, std::shared_ptr<FeedSubscriber<Committed>>>> subscribers_;
   std::uint64_t last_subscriber_id_ = 0;
-  std::vector<std::shared_ptr<FeedSubscriber<Committed>>> feed_scratch_;  // journal thread only
+  std::vector<std::shared_ptr<FeedSubscriber<Committed>>> feed_scratch_;  // sequencer thread only
   // Held while batch handlers run, so Unsubscribe waits for a call in progress.
   std::mutex batch_subscribers_mutex_;
   std::vector<std::pair<std::uint64_t, BatchHandler>> batch_subscribers_;
@@ -594,7 +512,6 @@ class Sequencer {
 
   std::once_flag stop_once_;
   std::thread sequencer_thread_;
-  std::thread journal_thread_;
   std::thread snapshot_thread_;
 };
 
