@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 
 #include "crypto/secp256k1_signer.h"
@@ -93,8 +94,10 @@ OptionsDesk::OptionsDesk(ApiContext& ctx, OptionsDeskSettings settings)
 OptionsDesk::~OptionsDesk() { Stop(); }
 
 void OptionsDesk::Start() {
-  subscription_ =
-      ctx_.engine().Subscribe([this](const ApiContext::Committed& c) { OnCommitted(c); });
+  subscription_ = ctx_.engine().Subscribe([this](const ApiContext::Committed& c) {
+    OnCommitted(c);
+    fed_cv_.notify_all();
+  });
   auto loaded = ctx_.engine().Query([this](const Exchange& x) {
     std::lock_guard lock(mu_);
     for (const auto& [account, user] : x.registry().users()) names_[account] = user.username;
@@ -309,6 +312,11 @@ void OptionsDesk::SendRejected(AccountId maker, std::uint64_t quote, std::uint64
 }
 
 // ---- The engine feed. ----
+
+void OptionsDesk::CatchUpLocked(std::unique_lock<std::mutex>& lock) {
+  const std::uint64_t target = ctx_.engine().stats().durable_seq;
+  fed_cv_.wait_for(lock, std::chrono::seconds(2), [&] { return last_seq_ >= target; });
+}
 
 void OptionsDesk::OnCommitted(const ApiContext::Committed& c) {
   std::unique_lock lock(mu_);

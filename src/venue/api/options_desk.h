@@ -117,6 +117,9 @@ class OptionsDesk {
   void RequestHandler(net::HttpRequest& req, const Caller& caller, net::Responder respond);
   void RequestQuotesHandler(net::HttpRequest& req, const Caller& caller, net::Responder respond);
   void TakerStreamHandler(net::HttpRequest& req, const Caller& caller, net::Responder respond);
+  // Waits (bounded) until the feed has delivered every command the engine had made durable when
+  // called: an answer the client already has (e.g. a created request) is then in the desk's state.
+  void CatchUpLocked(std::unique_lock<std::mutex>& lock);
   void CommitHandler(net::HttpRequest& req, const Caller& caller, net::Responder respond);
   void CancelHandler(net::HttpRequest& req, const Caller& caller, net::Responder respond);
 
@@ -139,6 +142,9 @@ class OptionsDesk {
 
   mutable std::mutex mu_;
   std::condition_variable ready_cv_;
+  // Notified after every command of the feed: handlers that read the desk's own state wait on it
+  // until the feed has caught up with what the engine had released (CatchUpLocked).
+  std::condition_variable fed_cv_;
   bool ready_ = false;
   std::uint64_t start_seq_ = 0;
   std::uint64_t last_seq_ = 0;

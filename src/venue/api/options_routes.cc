@@ -287,7 +287,8 @@ void OptionsDesk::MeHandler(net::HttpRequest& req, net::Responder respond) {
   net::JsonWriter w(out);
   w.BeginObject().Field("success", true).Field("makerId", maker->name).Key("wallet");
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
+    CatchUpLocked(lock);
     auto it = wallets_.find(maker->account.value());
     if (it == wallets_.end()) {
       w.Null();
@@ -431,6 +432,7 @@ void OptionsDesk::TakerStreamHandler(net::HttpRequest& req, const Caller& caller
                                      net::Responder respond) {
   auto id = ParseRequestId(req.PathParam("id").value_or(""));
   std::unique_lock lock(mu_);
+  CatchUpLocked(lock);
   auto owner = id ? request_taker_.find(*id) : request_taker_.end();
   if (owner == request_taker_.end() || owner->second != caller.account) {
     lock.unlock();
