@@ -340,11 +340,13 @@ Command DecodeAlternative(ByteReader& r) {
   return Command(std::in_place_index<I>, std::move(c));
 }
 
+// A table of decoders: the chosen one builds its alternative straight into the result (no
+// default-constructed variant assigned over, which cost a destroy and a move per record).
 template <std::size_t... I>
 Command DecodeByIndex(std::size_t index, ByteReader& r, std::index_sequence<I...>) {
-  Command result;
-  ((index == I ? (void)(result = DecodeAlternative<I>(r)) : (void)0), ...);
-  return result;
+  using Decoder = Command (*)(ByteReader&);
+  static constexpr Decoder kDecoders[] = {&DecodeAlternative<I>...};
+  return kDecoders[index](r);
 }
 
 // Texts in one line: control characters and quotes escaped.
