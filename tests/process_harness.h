@@ -116,11 +116,32 @@ class ProbexProcess {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
  private:
+  // A process that has not exited 60 s after the signal is a bug (a shutdown that hangs): its
+  // threads' stacks go to stderr (when gdb is installed) and it is killed, so the test fails with
+  // a diagnosis instead of hanging until CTest's timeout.
   int Signal(int sig) {
     int status = -1;
     if (pid_ > 0) {
       ::kill(pid_, sig);
-      ::waitpid(pid_, &status, 0);
+      bool exited = false;
+      for (int waited_ms = 0; waited_ms < 60'000; waited_ms += 10) {
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+          exited = true;
+          break;
+        }
+        ::usleep(10'000);
+      }
+      if (!exited) {
+        std::fprintf(stderr, "probex %s (pid %d) did not exit within 60 s of signal %d\n",
+                     subcommand_.c_str(), static_cast<int>(pid_), sig);
+        const std::string stacks = "command -v gdb >/dev/null && gdb -batch -p " +
+                                   std::to_string(pid_) +
+                                   " -ex 'thread apply all bt' 1>&2 2>/dev/null";
+        [[maybe_unused]] int ignored = std::system(stacks.c_str());
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status, 0);
+        status = -2;
+      }
       pid_ = -1;
     }
     if (stdout_ != nullptr) {
