@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "common/thread_priority.h"
+#include "common/thread_attributes.h"
 #include "mm/domain/devig.h"
 #include "mm/domain/hedge_plan.h"
 #include "mm/domain/quote_decision.h"

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "venue/engine/thread_name.h"
+#include "common/thread_attributes.h"
 
 namespace probex::venue::engine {
 

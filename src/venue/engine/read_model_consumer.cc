@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <optional>
 
+#include "common/thread_attributes.h"
 #include "store/file_util.h"
 #include "store/journal_reader.h"
 #include "store/snapshot_store.h"
-#include "venue/engine/thread_name.h"
 
 namespace probex::venue::engine {
 namespace {

@@ -44,6 +44,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "common/thread_attributes.h"
 #include "store/journal_format.h"
 #include "store/journal_writer.h"
 #include "store/snapshot_store.h"
@@ -51,7 +52,6 @@
 #include "venue/engine/feed_subscriber.h"
 #include "venue/engine/intake_queue.h"
 #include "venue/engine/recovery.h"
-#include "venue/engine/thread_name.h"
 
 namespace probex::venue::engine {
 

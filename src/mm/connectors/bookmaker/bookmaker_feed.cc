@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "common/clock.h"
-#include "common/thread_priority.h"
+#include "common/thread_attributes.h"
 #include "net/http_client.h"
 #include "net/websocket_client.h"
 

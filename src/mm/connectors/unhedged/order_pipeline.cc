@@ -19,7 +19,7 @@
 #include <optional>
 
 #include "common/clock.h"
-#include "common/thread_priority.h"
+#include "common/thread_attributes.h"
 
 namespace probex::mm::unhedged {
 

@@ -1,4 +1,4 @@
-#include "common/thread_priority.h"
+#include "common/thread_attributes.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -7,6 +7,12 @@
 #include <string>
 
 namespace probex {
+
+void SetThreadName(const char* name) {
+  std::string shortened(name);
+  if (shortened.size() > 15) shortened.resize(15);
+  pthread_setname_np(pthread_self(), shortened.c_str());
+}
 
 Status SetRealtimePriority(int priority) {
   if (priority <= 0) return OkStatus();

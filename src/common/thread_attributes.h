@@ -1,3 +1,8 @@
+// Attributes of the calling thread.
+//
+// SetThreadName: names it (shown by top -H, perf and /proc/PID/task/*/comm) so a service's threads
+// can be told apart when profiling; Linux keeps at most 15 characters.
+//
 // SetRealtimePriority: gives the calling thread a real-time (SCHED_FIFO) priority, for the few
 // threads on a latency path (a market maker's tick-to-order path): a woken thread then runs at
 // once instead of waiting for a time slice behind busy normal threads. It changes when a thread
@@ -9,6 +14,8 @@
 #include "common/result.h"
 
 namespace probex {
+
+void SetThreadName(const char* name);
 
 // priority 1..99; 0 does nothing.
 Status SetRealtimePriority(int priority);
