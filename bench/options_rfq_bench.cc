@@ -66,7 +66,8 @@ pid_t StartVenue(const Args& a, const std::string& dir, std::uint16_t& port) {
   const std::string config = dir + "/venue.toml";
   std::ofstream out(config);
   out << "[venue.rate_limits]\n";
-  for (const char* rule : {"global", "auth_reads", "orders", "withdrawals", "key_creation"}) {
+  for (const char* rule : {"global", "auth_reads", "orders", "withdrawals", "key_creation",
+                           "desk_maker", "desk_taker"}) {
     out << rule << " = \"100000000/min\"\n";
   }
   out.close();

@@ -104,6 +104,8 @@ struct Maker {
 class OptionsDeskTest : public VenueFixture {
  protected:
   virtual std::string options_config() const { return ""; }
+  // Extra lines of [venue.rate_limits] (the desk's rules keep their defaults otherwise).
+  virtual std::string rate_limits_config() const { return ""; }
 
   void SetUp() override {
     dir_ = std::make_unique<TempDir>();
@@ -113,6 +115,7 @@ class OptionsDeskTest : public VenueFixture {
     for (const char* rule : {"global", "auth_reads", "orders", "withdrawals", "key_creation"}) {
       out << rule << " = \"1000000/min\"\n";
     }
+    out << rate_limits_config();
     out << "[venue.options]\n" << options_config();
     out.close();
     venue_ = std::make_unique<VenueProcess>(dir_->path() + "/data",
@@ -540,6 +543,60 @@ TEST_F(OptionsDeskTest, TakerStreamShowsTheBestQuoteThenClosed) {
   EXPECT_EQ(closed->data, R"({"requestId":")" + req + R"(","status":"cancelled"})");
   VenueClient other(venue_->port(), NewTrader("other", "1").key);
   EXPECT_EQ(other.Get("/quote-requests/" + req + "/quotes").status, 404);
+}
+
+}  // namespace
+}  // namespace probex::testing
+
+namespace probex::testing {
+namespace {
+
+// ---- Rate limits: per API key (ARCHITECTURE §7), the desk's error shape, nothing changed. ----
+
+class OptionsRateLimitTest : public OptionsDeskTest {
+  std::string rate_limits_config() const override {
+    return "desk_maker = \"3/min\"\ndesk_taker = \"2/min\"\n";
+  }
+};
+
+TEST_F(OptionsRateLimitTest, EachKeyHasItsOwnBucketAndA429ChangesNothing) {
+  Maker alpha = NewMaker("mm-alpha", "1000", false);  // its wallet registration is token 1
+  Maker beta = NewMaker("mm-beta", "1000", false);
+  Trader taker = NewTrader("taker", "1000");
+  Reply req = RequestQuote(*taker.api, "call", 50, R"({"side":"buy","budgetUsd":10})");
+  ASSERT_EQ(req.status, 200) << req.body;
+  const std::string request = req.Str("/requestId");
+
+  Reply first = alpha.Quote(request, "buy", "0.30", 20);  // token 2
+  ASSERT_EQ(first.status, 200) << first.body;
+  Reply repost = alpha.Quote(request, "buy", "0.25", 20);          // token 3
+  ASSERT_EQ(repost.status, 200) << repost.body;
+  Reply limited = alpha.Quote(request, "buy", "0.10", 20);
+  ASSERT_EQ(limited.status, 429) << limited.body;
+  EXPECT_EQ(limited.json.at("success").as_bool(), false);
+  EXPECT_EQ(StrAt(limited.json, "/error"), "rate_limited");
+  EXPECT_NE(StrAt(limited.json, "/message").find("desk_maker"), std::string::npos);
+  auto raw = alpha.http->Request("GET", "/v1/mm/quotes", {}, {{"X-API-Key", alpha.key}});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(raw->status, 429);
+  auto retry_after = net::FindHeader(raw->headers, "Retry-After");
+  ASSERT_TRUE(retry_after.has_value());
+  EXPECT_GE(std::stoi(std::string(*retry_after)), 1);
+
+  // Another maker's key is not affected.
+  EXPECT_EQ(beta.Quote(request, "buy", "0.28", 20).status, 200);
+
+  // The taker: token 1 was the request; token 2 below; the third call is 429.
+  Reply quotes = taker.api->Get("/quote-requests/" + request + "/quotes");
+  ASSERT_EQ(quotes.status, 200) << quotes.body;
+  EXPECT_EQ(taker.api->Get("/quote-requests/" + request).status, 429);
+
+  // A minute later every bucket is full again; the refused re-post at 0.10 changed nothing.
+  AdvanceClock(60'000);
+  Reply mine = alpha.Call("GET", "/v1/mm/quotes?status=live");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_NE(mine.body.find("0.25"), std::string::npos) << mine.body;
+  EXPECT_EQ(mine.body.find("0.1"), std::string::npos) << mine.body;
 }
 
 }  // namespace

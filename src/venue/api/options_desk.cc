@@ -156,6 +156,7 @@ std::optional<OptionsDesk::Maker> OptionsDesk::MakerByKey(std::string_view key) 
   if (!grant || grant->kind != ApiKeyKind::kMkLive) return std::nullopt;
   Maker maker;
   maker.account = grant->account;
+  maker.key_id = grant->key_id;
   std::lock_guard lock(mu_);
   auto it = names_.find(grant->account.value());
   maker.name = it != names_.end() ? it->second : "mm-" + std::to_string(grant->account.value());

@@ -62,6 +62,7 @@ class OptionsDesk {
   struct Maker {
     AccountId account;
     std::string name;  // makerId: the owner's username
+    std::uint64_t key_id = 0;
   };
   struct OpenRequest {
     QuoteRequest request;

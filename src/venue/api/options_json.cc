@@ -38,6 +38,15 @@ net::HttpResponse DeskError(int status, std::string_view code, std::string_view 
   return net::HttpResponse::Json(status, std::move(out));
 }
 
+net::HttpResponse DeskRateLimited(std::string_view rule, std::int64_t retry_after_ms) {
+  const std::int64_t seconds = retry_after_ms <= 0 ? 1 : (retry_after_ms + 999) / 1000;
+  net::HttpResponse r = DeskError(429, "rate_limited",
+                                  "rate limit '" + std::string(rule) + "' exceeded; retry after " +
+                                      std::to_string(seconds) + "s");
+  r.SetHeader("Retry-After", std::to_string(seconds));
+  return r;
+}
+
 net::HttpResponse DeskReject(RejectCode code) {
   const std::string_view name = RejectCodeName(code);
   switch (code) {

@@ -31,6 +31,8 @@ net::HttpResponse DeskError(int status, std::string_view code, std::string_view 
 // side_mismatch / size_too_small / price_out_of_range / no_arbitrage / insufficient_collateral
 // 400, ...).
 net::HttpResponse DeskReject(RejectCode code);
+// 429 rate_limited with Retry-After (whole seconds, at least 1).
+net::HttpResponse DeskRateLimited(std::string_view rule, std::int64_t retry_after_ms);
 
 // {"requestId","expiresAt","params":{"wallet","market":{...},"option":{...},"trade":{...}}}
 std::string QuoteRequestData(const QuoteRequest& r, std::string_view question);

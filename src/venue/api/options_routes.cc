@@ -50,8 +50,13 @@ std::string MakerName(const Exchange& x, AccountId account) {
 }  // namespace
 
 void OptionsDesk::RegisterRoutes(net::Router& router) {
+  // Maker routes count per mk_live key; a missing or bad key is the handler's 401.
   auto maker = [this](void (OptionsDesk::*fn)(net::HttpRequest&, net::Responder)) -> Handler {
     return [this, fn](net::HttpRequest& req, net::Responder respond) {
+      if (auto m = AuthenticateMaker(req)) {
+        const net::RateDecision d = ctx_.TakeForKey(kRuleDeskMaker, m->account, m->key_id);
+        if (!d.allowed) return respond(DeskRateLimited(kRuleDeskMaker, d.retry_after_ms));
+      }
       (this->*fn)(req, std::move(respond));
     };
   };
@@ -62,6 +67,8 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
       if (!caller) {
         return respond(DeskError(401, "unauthorized", "send Authorization: Bearer ak_..."));
       }
+      const net::RateDecision d = ctx_.TakeForKey(kRuleDeskTaker, caller->account, caller->key_id);
+      if (!d.allowed) return respond(DeskRateLimited(kRuleDeskTaker, d.retry_after_ms));
       (this->*fn)(req, *caller, std::move(respond));
     };
   };
@@ -85,7 +92,14 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
   router.Post("/quote-requests/:id/commit", taker(&OptionsDesk::CommitHandler));
   router.Post("/quote-requests/:id/cancel", taker(&OptionsDesk::CancelHandler));
   // Reads.
-  router.Get("/v1/markets", [this](net::HttpRequest&, net::Responder respond) {
+  // Public reads count per client IP under the venue's global rule, as its other public routes.
+  auto limit_public = [this](const net::HttpRequest& req) -> std::optional<net::HttpResponse> {
+    const net::RateDecision d = ctx_.rate_limiter().Take(kRuleGlobal, req.remote_address());
+    if (d.allowed) return std::nullopt;
+    return DeskRateLimited(kRuleGlobal, d.retry_after_ms);
+  };
+  router.Get("/v1/markets", [this, limit_public](net::HttpRequest& req, net::Responder respond) {
+    if (auto denied = limit_public(req)) return respond(std::move(*denied));
     ctx_.Read(
         [](const Exchange& x) {
           std::string out;
@@ -114,7 +128,8 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
         },
         std::move(respond));
   });
-  router.Get("/v1/series", [this](net::HttpRequest& req, net::Responder respond) {
+  router.Get("/v1/series", [this, limit_public](net::HttpRequest& req, net::Responder respond) {
+    if (auto denied = limit_public(req)) return respond(std::move(*denied));
     std::optional<std::uint32_t> market;
     std::optional<OptionType> type;
     std::optional<bool> settled;
@@ -157,22 +172,24 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
         },
         std::move(respond));
   });
-  router.Get("/v1/series/:seriesId", [this](net::HttpRequest& req, net::Responder respond) {
-    auto key = ParseSeriesId(req.PathParam("seriesId").value_or(""));
-    if (!key) return respond(DeskError(404, "series_not_found", "no such series"));
-    ctx_.Read(
-        [key = *key](const Exchange& x) {
-          const Series* s = x.options().FindSeries(key);
-          if (s == nullptr) return DeskError(404, "series_not_found", "no such series");
-          std::string out;
-          net::JsonWriter w(out);
-          w.BeginObject().Field("success", true).Key("series");
-          WriteSeries(w, *s);
-          w.EndObject();
-          return Ok(std::move(out));
-        },
-        std::move(respond));
-  });
+  router.Get("/v1/series/:seriesId",
+             [this, limit_public](net::HttpRequest& req, net::Responder respond) {
+               if (auto denied = limit_public(req)) return respond(std::move(*denied));
+               auto key = ParseSeriesId(req.PathParam("seriesId").value_or(""));
+               if (!key) return respond(DeskError(404, "series_not_found", "no such series"));
+               ctx_.Read(
+                   [key = *key](const Exchange& x) {
+                     const Series* s = x.options().FindSeries(key);
+                     if (s == nullptr) return DeskError(404, "series_not_found", "no such series");
+                     std::string out;
+                     net::JsonWriter w(out);
+                     w.BeginObject().Field("success", true).Key("series");
+                     WriteSeries(w, *s);
+                     w.EndObject();
+                     return Ok(std::move(out));
+                   },
+                   std::move(respond));
+             });
   router.Get("/api/v1/options/positions",
              ctx_.Authed(0, {kRuleGlobal},
                          [this](net::HttpRequest&, const Caller& caller, net::Responder respond) {

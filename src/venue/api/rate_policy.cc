@@ -14,6 +14,7 @@ const std::vector<std::pair<std::string_view, net::RateRule>>& Defaults() {
       {kRuleBetsPerMarket, {15, kMinute}}, {kRuleCtmPredict, {80, kMinute}},
       {kRuleOrders, {60, kMinute}},        {kRulePriceHistory, {300, kMinute}},
       {kRuleWithdrawals, {5, kMinute}},    {kRuleKeyCreation, {10, kHour}},
+      {kRuleDeskMaker, {6000, kMinute}},   {kRuleDeskTaker, {600, kMinute}},
   };
   return defaults;
 }

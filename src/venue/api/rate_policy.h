@@ -3,7 +3,8 @@
 //
 // Rules (name → default): global 600/min, auth_reads 60/min (bets and authenticated reads),
 // bets_market 15/min (bets per market), ctm_predict 80/min, orders 60/min (order book place,
-// cancel and read — one bucket), price_history 300/min, withdrawals 5/min, key_creation 10/hour.
+// cancel and read — one bucket), price_history 300/min, withdrawals 5/min, key_creation 10/hour;
+// the options desk: desk_maker 6000/min and desk_taker 600/min, both per API key (ARCHITECTURE §7).
 // Requests of the default tier are counted per client IP (the reference: "Limits are applied per
 // IP"); a user given another tier (PUT /admin/v1/users/:id/rate-tier) is counted per account
 // under that tier's limits, so a market maker behind a shared address neither starves nor is
@@ -37,6 +38,11 @@ inline constexpr std::string_view kRuleOrders = "orders";
 inline constexpr std::string_view kRulePriceHistory = "price_history";
 inline constexpr std::string_view kRuleWithdrawals = "withdrawals";
 inline constexpr std::string_view kRuleKeyCreation = "key_creation";
+// The options desk (Convallax transport), counted per API key: a maker's mk_live key on the maker
+// routes (channel 1 and 3 connections, channel 2 quotes, confirmations, wallet), a taker's ak_ key
+// on the RFQ routes.
+inline constexpr std::string_view kRuleDeskMaker = "desk_maker";
+inline constexpr std::string_view kRuleDeskTaker = "desk_taker";
 
 inline constexpr std::string_view kDefaultTier = "standard";
 inline constexpr std::string_view kMarketMakerTier = "market_maker";
