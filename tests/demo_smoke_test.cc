@@ -110,6 +110,26 @@ TEST(DemoSmokeTest, StartsSeedsServesAndStopsByItself) {
   Reply summary_reply = mm.Get("/api/v1/positions/summary");
   EXPECT_EQ(summary_reply.status, 200) << summary_reply.body;
 
+  // The options desk is live: the crowd's quote requests reach the demo's options maker on channel
+  // 1, it quotes on channel 2, a commit's acceptance reaches it on channel 3, it signs and
+  // confirms, and the quote is executed.
+  const std::string options_key(root.at("optionsMakerKey").as_string());
+  EXPECT_EQ(options_key.rfind("mk_live_", 0), 0u) << options_key;
+  net::JsonResponse executed;
+  const auto deadline_options = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+  while (std::chrono::steady_clock::now() < deadline_options) {
+    auto r = venue.GetJson("/v1/mm/quotes?status=executed", {{"X-API-Key", options_key}});
+    ASSERT_TRUE(r.ok());
+    executed = std::move(*r);
+    if (executed.status == 200 && executed.body.find("quoteId") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  EXPECT_NE(executed.body.find("quoteId"), std::string::npos)
+      << "no executed option quote: " << executed.body;
+  auto series = venue.GetJson("/v1/series");
+  ASSERT_TRUE(series.ok());
+  EXPECT_NE(series->body.find("seriesId"), std::string::npos) << series->body;
+
   // SIGTERM stops the demo and every service it started (--duration would, later).
   ::kill(pid, SIGTERM);
   int status = 0;

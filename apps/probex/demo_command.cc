@@ -1,10 +1,11 @@
 // `probex demo`: the whole platform alive on loopback. Starts the simulated bookmaker (a seeded
 // season at --speed), the venue, and the MM engine as child processes of this binary; seeds the
 // venue (demo_world.h: a market maker, a trader, a crowd, one ORDER_BOOK market per bookmaker
-// fixture and market kind with the MM's mapping metadata); then runs the crowd and the operator
-// (who resolves markets from final scores) on one activity thread, prints a status line every few
-// seconds, and stops everything on SIGINT/SIGTERM or after --duration seconds. URLs and keys are
-// printed and written to DATA_DIR/demo.json.
+// fixture and market kind with the MM's mapping metadata) and an options maker on the RFQ desk
+// (demo_options.h); then runs the crowd (orders, bets, predictions, option requests) and the
+// operator (who resolves markets from final scores) on one activity thread, prints a status line
+// every few seconds, and stops everything on SIGINT/SIGTERM or after --duration seconds. URLs and
+// keys are printed and written to DATA_DIR/demo.json.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -23,6 +24,7 @@
 
 #include "common/clock.h"
 #include "common/time.h"
+#include "demo_options.h"
 #include "demo_world.h"
 #include "net/api_key.h"
 #include "net/http_client.h"
@@ -223,6 +225,7 @@ int RunDemo(const DemoOptions& o) {
   world.bookmaker_port = o.bookmaker_port;
   world.speed = o.speed;
   if (Status st = SeedVenue(world, o.crowd); !st.ok()) return fail(st.error().message);
+  if (Status st = SeedOptionsMaker(world); !st.ok()) return fail(st.error().message);
 
   const std::string mm_client_key = net::NewUuidV4();
   WriteMmConfig(dir / "mm.toml", world, mm_client_key);
@@ -250,6 +253,7 @@ int RunDemo(const DemoOptions& o) {
     w.Field("marketMakerVenueKey", world.market_maker.key);
     w.Field("bookmakerKey", bookmaker_key);
     w.Field("mmClientKey", mm_client_key);
+    w.Field("optionsMakerKey", world.options_maker_key);
     w.Key("markets");
     w.BeginArray();
     for (const auto& m : world.markets) w.String(m.venue_id);
@@ -269,17 +273,22 @@ int RunDemo(const DemoOptions& o) {
       "             try: curl '%s/v4/fixtures?apiKey=%s'\n"
       "  mm engine  %s   client key %s (quoting %zu order-book markets, hedging)\n"
       "             try: curl -H 'X-API-Key: %s' %s/api/v1/pnl\n"
+      "  options    an RFQ maker on %s/v1/mm/... (key %s); the crowd requests and commits\n"
+      "             try: curl %s/v1/series\n"
       "Ctrl-C stops everything.\n",
       dir.c_str(), venue_url.c_str(), operator_key.c_str(), world.trader.key.c_str(),
       venue_url.c_str(), bookmaker_url.c_str(), bookmaker_key.c_str(), bookmaker_url.c_str(),
       bookmaker_key.c_str(), mm_url.c_str(), mm_client_key.c_str(),
       static_cast<std::size_t>(std::count_if(world.markets.begin(), world.markets.end(),
                                              [](const DemoMarket& m) { return !m.pool; })),
-      mm_client_key.c_str(), mm_url.c_str());
+      mm_client_key.c_str(), mm_url.c_str(), venue_url.c_str(), world.options_maker_key.c_str(),
+      venue_url.c_str());
   std::fflush(stdout);
 
   // The crowd and the operator share one thread, so the world needs no locks.
   DemoActivity activity;
+  DemoOptionsMaker options_maker(world, activity);
+  options_maker.Start();
   std::atomic<bool> stopping{false};
   std::thread activity_thread([&] {
     DemoCrowd crowd(world, static_cast<std::uint64_t>(o.seed), activity);
@@ -297,6 +306,7 @@ int RunDemo(const DemoOptions& o) {
   auto stop_all = [&] {
     stopping.store(true);
     activity_thread.join();
+    options_maker.Stop();
     StopChildren(children);
   };
 
@@ -312,6 +322,7 @@ int RunDemo(const DemoOptions& o) {
         c.pid = -1;
         stopping.store(true);
         activity_thread.join();
+        options_maker.Stop();
         return fail("the " + c.name + " exited unexpectedly");
       }
     }
@@ -328,8 +339,8 @@ int RunDemo(const DemoOptions& o) {
     std::printf(
         "[demo %llds] crowd orders %lld, bets %lld, predictions %lld (rejected %lld) · mm quotes "
         "live %lld, "
-        "placed %lld, fills %lld, hedges %lld (declined %lld), P&L %s · markets resolved "
-        "%lld/%zu\n",
+        "placed %lld, fills %lld, hedges %lld (declined %lld), P&L %s · options requests %lld, "
+        "quotes %lld, trades %lld · markets resolved %lld/%zu\n",
         static_cast<long long>(elapsed), static_cast<long long>(activity.orders.load()),
         static_cast<long long>(activity.bets.load()),
         static_cast<long long>(activity.predictions.load()),
@@ -339,6 +350,9 @@ int RunDemo(const DemoOptions& o) {
         static_cast<long long>(Metric(metrics, "mm_fills_total")),
         static_cast<long long>(Metric(metrics, "mm_hedges_placed_total")),
         static_cast<long long>(Metric(metrics, "mm_hedges_declined_total")), pnl.c_str(),
+        static_cast<long long>(activity.option_requests.load()),
+        static_cast<long long>(activity.option_quotes.load()),
+        static_cast<long long>(activity.option_trades.load()),
         static_cast<long long>(activity.resolved.load()), world.markets.size());
     if (const std::string why = activity.last_reject(); !why.empty() && o.verbose) {
       std::printf("  last crowd reject: %s\n", why.c_str());

@@ -167,6 +167,7 @@ Status SeedVenue(DemoWorld& world, int crowd_size) {
       m.bookmaker_outcome_id = kind.outcome_id;
       m.question = question;
       m.pool = pool;
+      m.end = wall_now.PlusSeconds(wall_s);
       world.markets.push_back(std::move(m));
     }
   }
@@ -190,8 +191,8 @@ DemoCrowd::DemoCrowd(const DemoWorld& world, std::uint64_t seed, DemoActivity& a
   }
 }
 
-double DemoCrowd::FairValue(const DemoMarket& m) {
-  auto odds = bookmaker_.GetJson("/v4/odds?fixtureId=" + m.fixture_id);
+double BookmakerFairValue(net::HttpClient& bookmaker, const DemoMarket& m) {
+  auto odds = bookmaker.GetJson("/v4/odds?fixtureId=" + m.fixture_id);
   if (!odds.ok() || odds->status != 200) return -1;
   const auto* market = At(odds->json.root, "/bookmakerOdds/probex/markets/" +
                                                std::to_string(m.bookmaker_market_id) + "/outcomes");
@@ -219,10 +220,13 @@ void DemoCrowd::Step() {
   const std::size_t taker = pick_taker(rng_);
   std::uniform_int_distribution<int> activity(0, 99);
   const int roll = activity(rng_);
+  CommitDueOptions();
   if (roll < 15 || world_.markets.empty()) {
     PredictCtm(taker);
   } else if (roll < 30) {
     BetOnPool(taker);
+  } else if (roll < 34) {
+    RequestOption(taker);
   } else {
     TradeOrderBook(taker);
   }
@@ -356,6 +360,73 @@ void DemoCrowd::TradeOrderBook(std::size_t index) {
     activity_.NoteReject(placed.ok()
                              ? std::to_string(placed->status) + " " + placed->body.substr(0, 160)
                              : placed.error().message);
+  }
+}
+
+void DemoCrowd::RequestOption(std::size_t index) {
+  std::uniform_int_distribution<std::size_t> pick_market(0, world_.markets.size() - 1);
+  const DemoMarket& m = world_.markets[pick_market(rng_)];
+  const Timestamp now = SystemClock().Now();
+  // Only markets still trading for a while: the option settles on the market's resolution.
+  if (m.settled || m.pool || m.end.micros() < now.PlusSeconds(120).micros()) return;
+  const double fair = FairValue(m);
+  if (fair <= 0.05 || fair >= 0.95) return;
+  std::bernoulli_distribution call(0.5);
+  std::bernoulli_distribution buy(0.75);
+  std::uniform_int_distribution<int> strike_step(2, 18);  // strikes 10..90
+  const bool is_call = call(rng_);
+  const bool is_buy = buy(rng_);
+  std::string body;
+  net::JsonWriter w(body);
+  w.BeginObject();
+  w.Key("market").BeginObject().Field("conditionId", m.venue_id).EndObject();
+  w.Key("option").BeginObject();
+  w.Field("optionType", is_call ? "call" : "put");
+  w.Field("strikeBps", strike_step(rng_) * 5);
+  // A minute after the market's end, in whole seconds.
+  w.Field("expiryMs", (m.end.millis() / 1000 + 60) * 1000);
+  w.EndObject();
+  w.Key("trade").BeginObject();
+  w.Field("side", is_buy ? "buy" : "sell");
+  if (is_buy) {
+    w.Field("budgetUsd", 20);
+  } else {
+    w.Field("size", 10);
+  }
+  w.EndObject();
+  w.EndObject();
+  Taker& taker = takers_[index];
+  auto r = taker.venue->PostJson("/quote-requests", body);
+  if (!r.ok() || r->status != 200) {
+    activity_.rejected.fetch_add(1, std::memory_order_relaxed);
+    activity_.NoteReject(r.ok() ? "quote-requests " + std::to_string(r->status) + " " +
+                                      r->body.substr(0, 160)
+                                : r.error().message);
+    return;
+  }
+  activity_.option_requests.fetch_add(1, std::memory_order_relaxed);
+  pending_options_.push_back({index, Text(r->json.root, "/requestId"),
+                              std::chrono::steady_clock::now() + std::chrono::milliseconds(1500)});
+}
+
+void DemoCrowd::CommitDueOptions() {
+  const auto now = std::chrono::steady_clock::now();
+  for (auto it = pending_options_.begin(); it != pending_options_.end();) {
+    if (it->due > now) {
+      ++it;
+      continue;
+    }
+    auto r =
+        takers_[it->taker].venue->PostJson("/quote-requests/" + it->request_id + "/commit", "{}");
+    if (r.ok() && r->status == 200) {
+      activity_.option_trades.fetch_add(1, std::memory_order_relaxed);
+    } else if (!r.ok() || r->status != 409) {  // 409 no_quotes: nobody quoted, not an error
+      activity_.rejected.fetch_add(1, std::memory_order_relaxed);
+      activity_.NoteReject(r.ok() ? "commit " + std::to_string(r->status) + " " +
+                                        r->body.substr(0, 160)
+                                  : r.error().message);
+    }
+    it = pending_options_.erase(it);
   }
 }
 

@@ -10,7 +10,9 @@
 // Thread rule: SeedVenue runs before the threads start; each class is driven by one thread.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/time.h"
 #include "net/http_client.h"
 
 namespace probex::app {
@@ -32,6 +35,7 @@ struct DemoMarket {
   int bookmaker_outcome_id = 0;
   std::string question;
   bool pool = false;  // a POOL market (bets) rather than ORDER_BOOK (orders; quoted by the MM)
+  Timestamp end;      // the market's endTime
   bool settled = false;
 };
 
@@ -50,10 +54,18 @@ struct DemoWorld {
   DemoAccount trader;
   std::vector<DemoAccount> crowd;
   std::vector<DemoMarket> markets;
+  // The options RFQ desk's market maker (demo_options.h).
+  DemoAccount options_maker;
+  std::string options_maker_key;  // mk_live_…
+  std::array<std::uint8_t, 32> options_maker_secret{};
 };
 
 // Creates the accounts and the markets (the bookmaker must be up with its season).
 Status SeedVenue(DemoWorld& world, int crowd_size);
+
+// The bookmaker's devigged (multiplicative) probability of the market's outcome; < 0 when it is
+// not quotable (no odds, suspended, an inactive outcome).
+double BookmakerFairValue(net::HttpClient& bookmaker, const DemoMarket& m);
 
 // Counters the demo prints in its status line.
 struct DemoActivity {
@@ -62,6 +74,9 @@ struct DemoActivity {
   std::atomic<std::int64_t> resolved{0};
   std::atomic<std::int64_t> predictions{0};
   std::atomic<std::int64_t> bets{0};
+  std::atomic<std::int64_t> option_requests{0};  // the crowd's quote requests
+  std::atomic<std::int64_t> option_trades{0};    // ... committed (an option position opened)
+  std::atomic<std::int64_t> option_quotes{0};    // the options maker's quotes
 
   void NoteReject(std::string why) {
     std::lock_guard lock(mutex_);
@@ -91,8 +106,18 @@ class DemoCrowd {
   void TradeOrderBook(std::size_t taker);
   void PredictCtm(std::size_t taker);
   void BetOnPool(std::size_t taker);
-  // The bookmaker's devigged probability of the market's outcome; < 0 when not quotable.
-  double FairValue(const DemoMarket& m);
+  // Asks the options desk for a quote on an option expiring after the market's end; the commit
+  // follows a few steps later (CommitDueOptions), once makers had time to quote.
+  void RequestOption(std::size_t taker);
+  void CommitDueOptions();
+  double FairValue(const DemoMarket& m) { return BookmakerFairValue(bookmaker_, m); }
+
+  struct PendingOption {
+    std::size_t taker = 0;
+    std::string request_id;
+    std::chrono::steady_clock::time_point due;
+  };
+  std::vector<PendingOption> pending_options_;
 
   const DemoWorld& world_;
   DemoActivity& activity_;
