@@ -81,6 +81,44 @@ TEST_F(VenueAdminTest, OperatorKeyIsRequired) {
       400);
 }
 
+TEST_F(VenueAdminTest, CliOracleAndCtmRounds) {
+  CliResult tick = Admin(*venue_, {"push-price", "--asset", "BTC", "--price", "97000.5", "--bid",
+                                   "96999", "--ask", "97001"});
+  ASSERT_EQ(tick.exit_code, 0) << tick.out;
+  EXPECT_EQ(tick.Str("/price/asset"), "BTC");
+  CliResult prices = Admin(*venue_, {"prices"});
+  ASSERT_EQ(prices.exit_code, 0) << prices.out;
+  EXPECT_NE(prices.out.find("BTC"), std::string::npos) << prices.out;
+  // Bad input is the API's 400, exit code 1, nothing changed.
+  EXPECT_EQ(Admin(*venue_, {"push-price", "--asset", "BTC", "--price", "-1"}).exit_code, 1);
+
+  const Timestamp now = Now();
+  CliResult round =
+      Admin(*venue_,
+            {"create-round", "--asset", "BTC", "--heatmap-at", FormatIso8601(now.PlusSeconds(600)),
+             "--locked-at", FormatIso8601(now.PlusSeconds(900)), "--resolves-at",
+             FormatIso8601(now.PlusSeconds(1200)), "--question", "BTC at noon?", "--entry-fee", "2",
+             "--heatmap-fee-multiplier", "3", "--platform-fee-rate", "0.1"});
+  ASSERT_EQ(round.exit_code, 0) << round.out;
+  const std::string id = round.Str("/round/id");
+  ASSERT_FALSE(id.empty()) << round.out;
+  EXPECT_EQ(round.Str("/round/entryFeeBlind"), "2.0000000000");
+  Reply listed = admin_->Get("/api/v1/ctm/rounds/" + id);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  // Resolution before the lock: refused.
+  EXPECT_EQ(Admin(*venue_, {"create-round", "--asset", "BTC", "--heatmap-at",
+                            FormatIso8601(now.PlusSeconds(900)), "--locked-at",
+                            FormatIso8601(now.PlusSeconds(600)), "--resolves-at",
+                            FormatIso8601(now.PlusSeconds(1200))})
+                .exit_code,
+            1);
+  CliResult voided = Admin(*venue_, {"void-round", "--round", id});
+  ASSERT_EQ(voided.exit_code, 0) << voided.out;
+  EXPECT_EQ(Admin(*venue_, {"void-round", "--round", id}).exit_code, 1);  // 409 already settled
+  CliResult schedules = Admin(*venue_, {"ctm-schedules"});
+  EXPECT_EQ(schedules.exit_code, 0) << schedules.out;
+}
+
 TEST_F(VenueAdminTest, CliRoundTrip) {
   CliResult user = Admin(*venue_, {"create-user", "--username", "cli_user"});
   ASSERT_EQ(user.exit_code, 0) << user.out;

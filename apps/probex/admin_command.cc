@@ -205,6 +205,81 @@ void AddMmAdmin(CLI::App& admin, const std::shared_ptr<AdminFlags>& flags, int& 
           });
 }
 
+// The price oracle and CTM rounds (docs/venue-ctm.md, "Operator endpoints").
+void AddCtmAdmin(CLI::App& cmd, const std::shared_ptr<AdminFlags>& flags, int& exit_code) {
+  AddCall(cmd, flags, exit_code, "push-price", "Push an oracle tick for an asset",
+          [](CLI::App& c, std::function<Call()>& build) {
+            struct P {
+              std::string asset, price, bid, ask;
+            };
+            auto p = std::make_shared<P>();
+            c.add_option("--asset", p->asset, "e.g. BTC")->required();
+            c.add_option("--price", p->price, "e.g. 97000.5")->required();
+            c.add_option("--bid", p->bid, "default: the price");
+            c.add_option("--ask", p->ask, "default: the price");
+            build = [p] {
+              // Numbers go out as the operator typed them (the API reads them exactly).
+              return Call{"POST", "/admin/v1/oracle/prices", Json([&](net::JsonWriter& w) {
+                            w.Field("asset", p->asset).Field("price", p->price);
+                            if (!p->bid.empty()) w.Field("bid", p->bid);
+                            if (!p->ask.empty()) w.Field("ask", p->ask);
+                          })};
+            };
+          });
+  AddCall(cmd, flags, exit_code, "prices", "Show the oracle's latest tick per asset",
+          [](CLI::App&, std::function<Call()>& build) {
+            build = [] { return Call{"GET", "/admin/v1/oracle/prices", ""}; };
+          });
+  AddCall(
+      cmd, flags, exit_code, "create-round", "Create an operator (EVENT) CTM round",
+      [](CLI::App& c, std::function<Call()>& build) {
+        struct R {
+          std::string asset, open_at, heatmap_at, locked_at, resolves_at, question, description,
+              entry_fee, multiplier, fee_rate;
+        };
+        auto r = std::make_shared<R>();
+        c.add_option("--asset", r->asset, "e.g. BTC")->required();
+        c.add_option("--open-at", r->open_at, "ISO-8601 (default: now)");
+        c.add_option("--heatmap-at", r->heatmap_at, "ISO-8601: the heatmap phase starts")
+            ->required();
+        c.add_option("--locked-at", r->locked_at, "ISO-8601: predictions close")->required();
+        c.add_option("--resolves-at", r->resolves_at, "ISO-8601: the round resolves")->required();
+        c.add_option("--question", r->question);
+        c.add_option("--description", r->description);
+        c.add_option("--entry-fee", r->entry_fee, "entryFeeBlind, e.g. 1");
+        c.add_option("--heatmap-fee-multiplier", r->multiplier, "1..100");
+        c.add_option("--platform-fee-rate", r->fee_rate, "0..0.5");
+        build = [r] {
+          return Call{"POST", "/admin/v1/ctm/rounds", Json([&](net::JsonWriter& w) {
+                        w.Field("asset", r->asset);
+                        if (!r->open_at.empty()) w.Field("openStartsAt", r->open_at);
+                        w.Field("heatmapStartsAt", r->heatmap_at);
+                        w.Field("lockedStartsAt", r->locked_at);
+                        w.Field("resolvesAt", r->resolves_at);
+                        if (!r->question.empty()) w.Field("question", r->question);
+                        if (!r->description.empty()) w.Field("description", r->description);
+                        if (!r->entry_fee.empty()) w.Field("entryFeeBlind", r->entry_fee);
+                        if (!r->multiplier.empty()) {
+                          w.Field("heatmapFeeMultiplier", r->multiplier);
+                        }
+                        if (!r->fee_rate.empty()) w.Field("platformFeeRate", r->fee_rate);
+                      })};
+        };
+      });
+  AddCall(cmd, flags, exit_code, "void-round", "Void a CTM round (every entry refunded)",
+          [](CLI::App& c, std::function<Call()>& build) {
+            auto round = std::make_shared<std::string>();
+            c.add_option("--round", *round, "Round id")->required();
+            build = [round] {
+              return Call{"POST", "/admin/v1/ctm/rounds/" + *round + "/void", "{}"};
+            };
+          });
+  AddCall(cmd, flags, exit_code, "ctm-schedules", "Show the CTM schedules and their next start",
+          [](CLI::App&, std::function<Call()>& build) {
+            build = [] { return Call{"GET", "/admin/v1/ctm/schedules", ""}; };
+          });
+}
+
 void Setup(CLI::App& cmd, int& exit_code) {
   auto flags = std::make_shared<AdminFlags>();
   cmd.add_option("--venue", flags->venue, "Venue base URL (env PROBEX_VENUE_URL)");
@@ -381,12 +456,13 @@ void Setup(CLI::App& cmd, int& exit_code) {
                           Json([&](net::JsonWriter& w) { w.Field("ms", *ms); })};
             };
           });
+  AddCtmAdmin(cmd, flags, exit_code);
   AddMmAdmin(cmd, flags, exit_code);
 }
 
 const SubcommandRegistrar kAdmin({"admin",
                                   "Operate a running venue (users, keys, deposits, "
-                                  "markets, withdrawals, switches, clock)",
+                                  "markets, withdrawals, switches, clock, oracle, CTM rounds)",
                                   20, Setup});
 
 }  // namespace
