@@ -569,7 +569,7 @@ TEST_F(OptionsRateLimitTest, EachKeyHasItsOwnBucketAndA429ChangesNothing) {
 
   Reply first = alpha.Quote(request, "buy", "0.30", 20);  // token 2
   ASSERT_EQ(first.status, 200) << first.body;
-  Reply repost = alpha.Quote(request, "buy", "0.25", 20);          // token 3
+  Reply repost = alpha.Quote(request, "buy", "0.25", 20);  // token 3
   ASSERT_EQ(repost.status, 200) << repost.body;
   Reply limited = alpha.Quote(request, "buy", "0.10", 20);
   ASSERT_EQ(limited.status, 429) << limited.body;
@@ -597,6 +597,55 @@ TEST_F(OptionsRateLimitTest, EachKeyHasItsOwnBucketAndA429ChangesNothing) {
   ASSERT_EQ(mine.status, 200) << mine.body;
   EXPECT_NE(mine.body.find("0.25"), std::string::npos) << mine.body;
   EXPECT_EQ(mine.body.find("0.1"), std::string::npos) << mine.body;
+}
+
+}  // namespace
+}  // namespace probex::testing
+
+namespace probex::testing {
+namespace {
+
+// ---- Lists: stable order, limit/offset pages with the total, bad parameters are 400. ----
+
+TEST_F(OptionsDeskTest, ListsArePagedInIdOrderAndBadParametersAre400) {
+  Maker m = NewMaker("mm-pages", "1000", false);
+  Trader taker = NewTrader("taker", "1000");
+  std::vector<std::string> quote_ids;
+  for (int strike : {40, 50, 60}) {
+    Reply req = RequestQuote(*taker.api, "call", strike, R"({"side":"buy","budgetUsd":10})");
+    ASSERT_EQ(req.status, 200) << req.body;
+    Reply q = m.Quote(req.Str("/requestId"), "buy", "0.10", 100);
+    ASSERT_EQ(q.status, 200) << q.body;
+    quote_ids.push_back(q.Str("/quoteId"));
+  }
+  Reply first = m.Call("GET", "/v1/mm/quotes?limit=2");
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(first.json.at("quotes").as_array().size(), 2u) << first.body;
+  EXPECT_EQ(first.json.at("total").as_int64(), 3);
+  EXPECT_EQ(StrAt(first.json, "/quotes/0/quoteId"), quote_ids[0]);
+  EXPECT_EQ(StrAt(first.json, "/quotes/1/quoteId"), quote_ids[1]);
+  Reply rest = m.Call("GET", "/v1/mm/quotes?status=live&limit=2&offset=2");
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  ASSERT_EQ(rest.json.at("quotes").as_array().size(), 1u) << rest.body;
+  EXPECT_EQ(StrAt(rest.json, "/quotes/0/quoteId"), quote_ids[2]);
+  EXPECT_EQ(rest.json.at("offset").as_int64(), 2);
+
+  for (const char* bad : {"/v1/mm/quotes?status=open", "/v1/mm/quotes?limit=0",
+                          "/v1/mm/quotes?limit=1001", "/v1/mm/quotes?offset=-1"}) {
+    Reply r = m.Call("GET", bad);
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+    EXPECT_EQ(StrAt(r.json, "/error"), "invalid_request") << r.body;
+  }
+
+  Reply series = taker.api->Get("/v1/series?limit=1&offset=1");
+  ASSERT_EQ(series.status, 200) << series.body;
+  EXPECT_EQ(series.json.at("total").as_int64(), 3);
+  ASSERT_EQ(series.json.at("series").as_array().size(), 1u) << series.body;
+  EXPECT_EQ(series.json.at("series").at(0).at("strikeBps").as_int64(), 50);
+  EXPECT_EQ(taker.api->Get("/v1/series?limit=x").status, 400);
+  Reply positions = taker.api->Get("/api/v1/options/positions?limit=5");
+  ASSERT_EQ(positions.status, 200) << positions.body;
+  EXPECT_EQ(positions.json.at("total").as_int64(), 0);
 }
 
 }  // namespace
