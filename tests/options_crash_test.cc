@@ -19,10 +19,8 @@
 #include <thread>
 #include <vector>
 
-#include "crypto/eip712.h"
-#include "crypto/keccak.h"
-#include "crypto/secp256k1_signer.h"
 #include "net/websocket_client.h"
+#include "options_test_support.h"
 #include "venue_test_fixture.h"
 
 namespace probex::testing {
@@ -100,27 +98,6 @@ std::string QuoteBody(const std::string& request, const std::string& maker, int 
          R"(,"size":10000,"expires_in_ms":3600000}})";
 }
 
-// The EIP-712 signature of the Order in a quote:accepted message.
-std::string Sign(const boost::json::value& accepted, const crypto::PrivateKey& key) {
-  const auto& o = accepted.at("order");
-  crypto::RfqOrder order;
-  order.maker = *crypto::ParseAddress(o.at("maker").as_string());
-  order.series_id = *crypto::WordFromDecimal(o.at("seriesId").as_string());
-  order.option_amount = std::stoull(std::string(o.at("optionAmount").as_string()));
-  order.premium_amount = std::stoull(std::string(o.at("premiumAmount").as_string()));
-  order.maker_selling = o.at("makerSelling").as_bool();
-  order.taker = *crypto::ParseAddress(o.at("taker").as_string());
-  order.valid_until = std::stoull(std::string(o.at("validUntil").as_string()));
-  order.nonce = std::stoull(std::string(o.at("nonce").as_string()));
-  const auto& d = accepted.at("domain");
-  crypto::Eip712Domain domain{std::string(d.at("name").as_string()),
-                              std::string(d.at("version").as_string()),
-                              static_cast<std::uint64_t>(d.at("chainId").as_int64()),
-                              *crypto::ParseAddress(d.at("verifyingContract").as_string())};
-  const crypto::Signature sig = key.Sign(crypto::OrderDigest(domain, order));
-  return "0x" + crypto::ToHex(sig.data(), sig.size());
-}
-
 TEST_F(OptionsCrashTest, AnExecutionSurvivesSigkillWithExactBalances) {
   const auto signer = crypto::PrivateKey::FromBytes(crypto::Keccak256("crash-maker"));
   ASSERT_TRUE(signer.has_value());
@@ -145,7 +122,7 @@ TEST_F(OptionsCrashTest, AnExecutionSurvivesSigkillWithExactBalances) {
       auto v = boost::json::parse(m->data, ec);
       if (ec || !v.is_object() || v.at("type").as_string() != "quote:accepted") continue;
       Reply c = MakerCall(maker.key, "POST", "/v1/mm/quotes/" + quote_id + "/confirm",
-                          R"({"signature":")" + Sign(v, *signer) + R"("})");
+                          R"({"signature":")" + SignAcceptedOrder(v, *signer) + R"("})");
       EXPECT_EQ(c.status, 200) << c.body;
       return;
     }

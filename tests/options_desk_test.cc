@@ -19,6 +19,7 @@
 #include "net/http_client.h"
 #include "net/sse_client.h"
 #include "net/websocket_client.h"
+#include "options_test_support.h"
 #include "venue_test_fixture.h"
 
 namespace probex::testing {
@@ -77,23 +78,7 @@ struct Maker {
   }
   // Signs the order of a quote:accepted message as the EIP-712 digest the desk expects.
   std::string Sign(const boost::json::value& accepted, const crypto::PrivateKey& with) {
-    const auto& o = accepted.at("order");
-    crypto::RfqOrder order;
-    order.maker = *crypto::ParseAddress(o.at("maker").as_string());
-    order.series_id = *crypto::WordFromDecimal(o.at("seriesId").as_string());
-    order.option_amount = std::stoull(std::string(o.at("optionAmount").as_string()));
-    order.premium_amount = std::stoull(std::string(o.at("premiumAmount").as_string()));
-    order.maker_selling = o.at("makerSelling").as_bool();
-    order.taker = *crypto::ParseAddress(o.at("taker").as_string());
-    order.valid_until = std::stoull(std::string(o.at("validUntil").as_string()));
-    order.nonce = std::stoull(std::string(o.at("nonce").as_string()));
-    const auto& d = accepted.at("domain");
-    crypto::Eip712Domain domain{std::string(d.at("name").as_string()),
-                                std::string(d.at("version").as_string()),
-                                static_cast<std::uint64_t>(d.at("chainId").as_int64()),
-                                *crypto::ParseAddress(d.at("verifyingContract").as_string())};
-    const crypto::Signature sig = with.Sign(crypto::OrderDigest(domain, order));
-    return "0x" + crypto::ToHex(sig.data(), sig.size());
+    return SignAcceptedOrder(accepted, with);
   }
   Reply Confirm(const std::string& quote, const std::string& signature) {
     return Call("POST", "/v1/mm/quotes/" + quote + "/confirm",
