@@ -129,8 +129,10 @@ void Setup(CLI::App& cmd, int& exit_code) {
   });
 }
 
-const SubcommandRegistrar kVenue({"venue", "Run the venue: Unhedged API v1 and operator API", 10,
-                                  Setup});
+const SubcommandRegistrar kVenue({"venue",
+                                  "Run the venue: Unhedged API v1, the options RFQ desk (Convallax "
+                                  "transport) and the operator API",
+                                  10, Setup});
 
 }  // namespace
 }  // namespace probex::app
