@@ -1,0 +1,127 @@
+// End to end on the real binary: the places where a client written to the API references
+// (../shared/seeds/003_* venue, 004_* maker transport, 000_* MM engine) found the service
+// different, each pinned by the exact request the reference shows.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "venue_test_fixture.h"
+
+namespace probex::testing {
+namespace {
+
+class SeedConformanceTest : public VenueFixture {};
+
+std::string LimitBody(const std::string& market, const std::string& price, int quantity) {
+  return R"({"marketId":")" + market + R"(","outcome":"YES","side":"bid","type":"Limit","price":)" +
+         price + R"(,"quantity":)" + std::to_string(quantity) + "}";
+}
+
+// 003, "Cancel Orders": the endpoint is `DELETE /api/v1/orders`, but the reference's example is
+//   curl -X POST https://api.unhedged.gg/api/v1/orders ... -d '{"marketId": "clx...",
+//   "orderIds": ["clx_order_1", "clx_order_2"]}'  →  {"result": {"dropped": [...]}}
+TEST_F(SeedConformanceTest, CancelAsTheReferenceExampleSendsIt) {
+  Trader t = NewTrader("seedcancel", "1000");
+  const std::string market = CreateMarket("Seed cancel example?");
+  Reply first = t.api->Post("/api/v1/orders", LimitBody(market, "0.40", 10));
+  Reply second = t.api->Post("/api/v1/orders", LimitBody(market, "0.30", 10));
+  Reply third = t.api->Post("/api/v1/orders", LimitBody(market, "0.20", 10));
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(second.status, 200) << second.body;
+  ASSERT_EQ(third.status, 200) << third.body;
+  const std::string id1 = first.Str("/order/id");
+  const std::string id2 = second.Str("/order/id");
+  const std::string id3 = third.Str("/order/id");
+  // 4 + 3 + 2 locked, plus the fee reserve 0.02 × min(p, 1 − p) × 10 = 0.08 + 0.06 + 0.04.
+  EXPECT_BALANCE(*t.api, "990.82", "9.18");
+
+  Reply cancel = t.api->Post("/api/v1/orders", R"({"marketId":")" + market + R"(","orderIds":[")" +
+                                                   id1 + R"(",")" + id2 + R"("]})");
+  ASSERT_EQ(cancel.status, 200) << cancel.body;
+  EXPECT_EQ(cancel.body, R"({"result":{"dropped":[")" + id1 + R"(",")" + id2 + R"("]}})");
+  Reply open = t.api->Get("/api/v1/orders?marketId=" + market);
+  ASSERT_EQ(open.status, 200) << open.body;
+  ASSERT_EQ(open.json.at("orders").as_array().size(), 1u) << open.body;
+  EXPECT_EQ(open.Str("/orders/0/id"), id3);
+  EXPECT_BALANCE(*t.api, "997.96", "2.04");
+
+  // The same ids again: not open any more, nothing changes (as DELETE answers).
+  Reply again = t.api->Post("/api/v1/orders",
+                            R"({"marketId":")" + market + R"(","orderIds":[")" + id1 + R"("]})");
+  EXPECT_EQ(again.status, 404) << again.body;
+  EXPECT_EQ(again.Str("/error"), "NotFound");
+  EXPECT_EQ(again.Str("/code"), "order_not_found");
+
+  // The cancel-shaped POST needs order:cancel, like DELETE.
+  const std::string place_only = IssueKey(t.id, R"(["order:place","order:read","balance:read"])");
+  VenueClient placer(venue_->port(), place_only);
+  Reply forbidden =
+      placer.Post("/api/v1/orders", R"({"marketId":")" + market + R"(","orderIds":[]})");
+  EXPECT_EQ(forbidden.status, 403) << forbidden.body;
+  EXPECT_EQ(forbidden.Str("/code"), "insufficient_scope");
+
+  // A body with placement fields is a placement, whatever else it carries.
+  Reply mixed = t.api->Post("/api/v1/orders",
+                            R"({"marketId":")" + market + R"(","outcome":"YES","orderIds":[]})");
+  EXPECT_EQ(mixed.status, 400) << mixed.body;
+  EXPECT_EQ(mixed.Str("/code"), "missing_field");
+  EXPECT_NE(mixed.Str("/message").find("side"), std::string::npos) << mixed.body;
+
+  // An empty list cancels all the caller's open orders in the market, by POST as by DELETE.
+  Reply all = t.api->Post("/api/v1/orders", R"({"marketId":")" + market + R"(","orderIds":[]})");
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(all.body, R"({"result":{"dropped":[")" + id3 + R"("]}})");
+  EXPECT_BALANCE(*t.api, "1000", "0");
+}
+
+// 003, "Get Market Details": "Get full details for a single market including outcomes, pool
+// sizes, and odds."
+TEST_F(SeedConformanceTest, PoolMarketDetailsIncludePoolSizesAndOdds) {
+  Trader a = NewTrader("seedodds_a", "100");
+  Trader b = NewTrader("seedodds_b", "100");
+  const std::string market = CreateMarket("Seed odds?", "POOL");
+  Reply empty = a.api->Get("/api/v1/markets/" + market);
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_TRUE(empty.At("/market/outcomes/0/odds")->is_null()) << empty.body;
+  EXPECT_TRUE(empty.At("/market/outcomes/1/share")->is_null()) << empty.body;
+
+  ASSERT_EQ(
+      a.api
+          ->Post("/api/v1/bets", R"({"marketId":")" + market + R"(","outcomeIndex":0,"amount":30})")
+          .status,
+      200);
+  ASSERT_EQ(
+      b.api
+          ->Post("/api/v1/bets", R"({"marketId":")" + market + R"(","outcomeIndex":1,"amount":10})")
+          .status,
+      200);
+  VenueClient anonymous(venue_->port());
+  Reply details = anonymous.Get("/api/v1/markets/" + market);
+  ASSERT_EQ(details.status, 200) << details.body;
+  EXPECT_EQ(details.Str("/market/totalPool"), "40.0000000000");
+  EXPECT_EQ(details.Str("/market/outcomes/0/pool"), "30.0000000000");
+  EXPECT_EQ(details.Str("/market/outcomes/1/pool"), "10.0000000000");
+  EXPECT_EQ(details.Str("/market/outcomes/0/share"), "0.7500");
+  EXPECT_EQ(details.Str("/market/outcomes/1/share"), "0.2500");
+  EXPECT_EQ(details.Str("/market/outcomes/0/odds"), "1.3333");  // 40 / 30, rounded down
+  EXPECT_EQ(details.Str("/market/outcomes/1/odds"), "4.0000");
+
+  // The listing shows the same object, and /stats the same figures.
+  Reply list = anonymous.Get("/api/v1/markets?type=POOL");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.Str("/markets/0/id"), market);
+  EXPECT_EQ(list.Str("/markets/0/outcomes/0/odds"), "1.3333");
+  Reply stats = anonymous.Get("/api/v1/markets/" + market + "/stats");
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  EXPECT_EQ(stats.Str("/stats/outcomes/0/odds"), "1.3333");
+  EXPECT_EQ(stats.Str("/stats/outcomes/1/share"), "0.2500");
+
+  // ORDER_BOOK markets have no pools: no pool figures on their outcomes.
+  const std::string book = CreateMarket("Seed book?");
+  Reply book_details = anonymous.Get("/api/v1/markets/" + book);
+  ASSERT_EQ(book_details.status, 200) << book_details.body;
+  EXPECT_EQ(book_details.At("/market/outcomes/0/odds"), nullptr) << book_details.body;
+}
+
+}  // namespace
+}  // namespace probex::testing
