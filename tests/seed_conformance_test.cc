@@ -12,6 +12,12 @@ namespace {
 
 class SeedConformanceTest : public VenueFixture {};
 
+// True when `pointer` is present and JSON null (false when absent).
+bool IsNull(const Reply& r, std::string_view pointer) {
+  const boost::json::value* v = r.At(pointer);
+  return v != nullptr && v->is_null();
+}
+
 std::string LimitBody(const std::string& market, const std::string& price, int quantity) {
   return R"({"marketId":")" + market + R"(","outcome":"YES","side":"bid","type":"Limit","price":)" +
          price + R"(,"quantity":)" + std::to_string(quantity) + "}";
@@ -82,8 +88,8 @@ TEST_F(SeedConformanceTest, PoolMarketDetailsIncludePoolSizesAndOdds) {
   const std::string market = CreateMarket("Seed odds?", "POOL");
   Reply empty = a.api->Get("/api/v1/markets/" + market);
   ASSERT_EQ(empty.status, 200) << empty.body;
-  EXPECT_TRUE(empty.At("/market/outcomes/0/odds")->is_null()) << empty.body;
-  EXPECT_TRUE(empty.At("/market/outcomes/1/share")->is_null()) << empty.body;
+  EXPECT_TRUE(IsNull(empty, "/market/outcomes/0/odds")) << empty.body;
+  EXPECT_TRUE(IsNull(empty, "/market/outcomes/1/share")) << empty.body;
 
   ASSERT_EQ(
       a.api
