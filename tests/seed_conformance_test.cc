@@ -131,3 +131,49 @@ TEST_F(SeedConformanceTest, PoolMarketDetailsIncludePoolSizesAndOdds) {
 
 }  // namespace
 }  // namespace probex::testing
+
+namespace probex::testing {
+namespace {
+
+// 004: the taker's view of a request carries the same `params` object as the maker's
+// quote_request event ({wallet, market, option, trade}), not the whole event nested once more;
+// and the maker's quote list refuses a status it does not know instead of answering nothing.
+TEST_F(SeedConformanceTest, QuoteRequestParamsAndQuoteListFilter) {
+  Trader taker = NewTrader("seedtaker", "1000");
+  const std::string maker_user = CreateUser("seedmaker");
+  Reply key = admin_->Post("/admin/v1/users/" + maker_user + "/api-keys", R"({"kind":"mk_live"})");
+  ASSERT_EQ(key.status, 200) << key.body;
+  JsonClient maker(venue_->port(), key.Str("/key"), AuthHeader::kApiKey);
+  const std::string market = CreateMarket("Seed options?");
+  const std::int64_t expiry_ms = Now().millis() + 7LL * 86'400'000;
+  Reply created = taker.api->Post(
+      "/quote-requests", R"({"market":{"conditionId":")" + market +
+                             R"("},"option":{"optionType":"put","strikeBps":40,"expiryMs":)" +
+                             std::to_string(expiry_ms) + R"(},"trade":{"side":"sell","size":7}})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string request = created.Str("/requestId");
+
+  Reply got = taker.api->Get("/quote-requests/" + request);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.Str("/request/requestId"), request);
+  EXPECT_EQ(got.At("/request/params/params"), nullptr) << got.body;
+  EXPECT_TRUE(IsNull(got, "/request/params/wallet")) << got.body;
+  EXPECT_EQ(got.Str("/request/params/market/conditionId"), market);
+  EXPECT_EQ(got.Str("/request/params/option/optionType"), "put");
+  EXPECT_EQ(got.Str("/request/params/trade/side"), "sell");
+  const boost::json::value* size = got.At("/request/params/trade/size");
+  ASSERT_NE(size, nullptr) << got.body;
+  EXPECT_EQ(size->as_int64(), 7);
+  EXPECT_EQ(got.At("/request/params/trade/budgetUsd"), nullptr) << got.body;
+
+  Reply live = maker.Get("/v1/mm/quotes?status=live");
+  EXPECT_EQ(live.status, 200) << live.body;
+  Reply bogus = maker.Get("/v1/mm/quotes?status=bogus");
+  EXPECT_EQ(bogus.status, 400) << bogus.body;
+  EXPECT_EQ(bogus.body,
+            R"({"success":false,"error":"invalid_request","message":"status must be one of live, )"
+            R"(withdrawn, expired, executed, closed"})");
+}
+
+}  // namespace
+}  // namespace probex::testing

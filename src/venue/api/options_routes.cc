@@ -244,6 +244,17 @@ void OptionsDesk::ListQuotesHandler(net::HttpRequest& req, net::Responder respon
   if (!maker) return respond(DeskError(401, "unauthorized", "missing or invalid X-API-Key"));
   std::optional<std::string> status;
   if (auto v = req.Query("status")) status = std::string(*v);
+  if (status) {
+    bool known = false;
+    for (QuoteStatus s : {QuoteStatus::kLive, QuoteStatus::kWithdrawn, QuoteStatus::kExpired,
+                          QuoteStatus::kExecuted, QuoteStatus::kClosed}) {
+      known = known || QuoteStatusName(s) == *status;
+    }
+    if (!known) {
+      return respond(DeskError(400, "invalid_request",
+                               "status must be one of live, withdrawn, expired, executed, closed"));
+    }
+  }
   ctx_.Read(
       [account = maker->account, status, name = maker->name](const Exchange& x) {
         std::string out;
