@@ -177,3 +177,50 @@ TEST_F(SeedConformanceTest, QuoteRequestParamsAndQuoteListFilter) {
 
 }  // namespace
 }  // namespace probex::testing
+
+namespace probex::testing {
+namespace {
+
+// 003 lists are paginated with limit/offset; paging one by one through the CTM rounds gives the
+// full list in the same stable order, and the answer says which page it is.
+TEST_F(SeedConformanceTest, CtmRoundListsPageInAStableOrder) {
+  const Timestamp now = Now();
+  for (int i = 0; i < 3; ++i) {
+    const std::string body = R"({"asset":"BTC","heatmapStartsAt":")" +
+                             FormatIso8601(now.PlusSeconds(180)) + R"(","lockedStartsAt":")" +
+                             FormatIso8601(now.PlusSeconds(240)) + R"(","resolvesAt":")" +
+                             FormatIso8601(now.PlusSeconds(300)) + R"("})";
+    Reply r = admin_->Post("/admin/v1/ctm/rounds", body);
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  VenueClient anonymous(venue_->port());
+  Reply all = anonymous.Get("/api/v1/ctm/rounds?limit=100");
+  ASSERT_EQ(all.status, 200) << all.body;
+  const auto& rounds = all.json.at("rounds").as_array();
+  ASSERT_GE(rounds.size(), 3u) << all.body;
+  EXPECT_EQ(all.json.at("total").as_int64(), static_cast<std::int64_t>(rounds.size()));
+  EXPECT_EQ(all.json.at("limit").as_int64(), 100);
+  EXPECT_EQ(all.json.at("offset").as_int64(), 0);
+  for (std::size_t i = 0; i < rounds.size(); ++i) {
+    Reply page = anonymous.Get("/api/v1/ctm/rounds?limit=1&offset=" + std::to_string(i));
+    ASSERT_EQ(page.status, 200) << page.body;
+    ASSERT_EQ(page.json.at("rounds").as_array().size(), 1u) << page.body;
+    EXPECT_EQ(page.Str("/rounds/0/id"), std::string(rounds[i].at("id").as_string()));
+    EXPECT_EQ(page.json.at("offset").as_int64(), static_cast<std::int64_t>(i));
+    EXPECT_EQ(page.json.at("limit").as_int64(), 1);
+  }
+
+  Trader t = NewTrader("seedctm", "100");
+  const std::string round = std::string(rounds[0].at("id").as_string());
+  Reply predicted =
+      t.api->Post("/api/v1/ctm/rounds/" + round + "/predict", R"({"predictedPrice":84000})");
+  ASSERT_EQ(predicted.status, 200) << predicted.body;
+  Reply mine = t.api->Get("/api/v1/ctm/my-predictions?limit=5");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.json.at("total").as_int64(), 1);
+  EXPECT_EQ(mine.json.at("limit").as_int64(), 5);
+  EXPECT_EQ(mine.json.at("offset").as_int64(), 0);
+}
+
+}  // namespace
+}  // namespace probex::testing

@@ -163,7 +163,8 @@ void ListRoundsHandler(ApiContext& ctx, net::HttpRequest& req, net::Responder re
              i < static_cast<std::int64_t>(found.size()) && i < offset + limit; ++i) {
           WriteRound(w, *found[static_cast<std::size_t>(i)]);
         }
-        w.EndArray().Field("total", static_cast<std::int64_t>(found.size())).EndObject();
+        w.EndArray().Field("total", static_cast<std::int64_t>(found.size()));
+        w.Field("limit", limit).Field("offset", offset).EndObject();
         return JsonOk(std::move(out));
       },
       std::move(respond));
@@ -424,7 +425,8 @@ void MyPredictionsHandler(ApiContext& ctx, net::HttpRequest& req, const Caller& 
           w.EndObject();
           w.EndObject();
         }
-        w.EndArray().Field("total", seen).EndObject();
+        w.EndArray().Field("total", seen).Field("limit", limit).Field("offset", offset);
+        w.EndObject();
         return JsonOk(std::move(out));
       },
       std::move(respond));
