@@ -224,3 +224,69 @@ TEST_F(SeedConformanceTest, CtmRoundListsPageInAStableOrder) {
 
 }  // namespace
 }  // namespace probex::testing
+
+namespace probex::testing {
+namespace {
+
+// The desk's lists are paged like the venue's: limit/offset in, total/limit/offset out, in a
+// stable order; a bad page parameter is a 400 in the desk's error shape.
+TEST_F(SeedConformanceTest, DeskListsArePagedInAStableOrder) {
+  Trader taker = NewTrader("seedpagetaker", "1000");
+  const std::string maker_user = CreateUser("seedpagemaker");
+  Deposit(maker_user, "1000");
+  Reply key = admin_->Post("/admin/v1/users/" + maker_user + "/api-keys", R"({"kind":"mk_live"})");
+  ASSERT_EQ(key.status, 200) << key.body;
+  JsonClient maker(venue_->port(), key.Str("/key"), AuthHeader::kApiKey);
+  const std::string market = CreateMarket("Seed desk paging?");
+  const std::int64_t expiry_ms = Now().millis() + 7LL * 86'400'000;
+  for (int strike : {50, 55, 60}) {
+    Reply created =
+        taker.api->Post("/quote-requests", R"({"market":{"conditionId":")" + market +
+                                               R"("},"option":{"optionType":"call","strikeBps":)" +
+                                               std::to_string(strike) + R"(,"expiryMs":)" +
+                                               std::to_string(expiry_ms) +
+                                               R"(},"trade":{"side":"buy","budgetUsd":10}})");
+    ASSERT_EQ(created.status, 200) << created.body;
+    Reply quoted =
+        maker.Post("/v1/mm/quotes", R"({"requestId":")" + created.Str("/requestId") +
+                                        R"(","quote":{"side":"buy","price":0.2,"size":50}})");
+    ASSERT_EQ(quoted.status, 200) << quoted.body;
+  }
+
+  for (const std::string list : {"/v1/mm/quotes", "/v1/series"}) {
+    const std::string key_name = list == "/v1/series" ? "series" : "quotes";
+    const std::string id_name = list == "/v1/series" ? "seriesId" : "quoteId";
+    Reply all = maker.Get(list);
+    ASSERT_EQ(all.status, 200) << all.body;
+    const auto& items = all.json.at(key_name).as_array();
+    ASSERT_EQ(items.size(), 3u) << all.body;
+    EXPECT_EQ(all.json.at("total").as_int64(), 3);
+    EXPECT_EQ(all.json.at("limit").as_int64(), 100);
+    EXPECT_EQ(all.json.at("offset").as_int64(), 0);
+    Reply first = maker.Get(list + "?limit=2");
+    Reply rest = maker.Get(list + "?limit=2&offset=2");
+    ASSERT_EQ(first.status, 200) << first.body;
+    ASSERT_EQ(rest.status, 200) << rest.body;
+    ASSERT_EQ(first.json.at(key_name).as_array().size(), 2u) << first.body;
+    ASSERT_EQ(rest.json.at(key_name).as_array().size(), 1u) << rest.body;
+    EXPECT_EQ(rest.json.at("total").as_int64(), 3);
+    EXPECT_EQ(first.json.at(key_name).as_array()[0].at(id_name), items[0].at(id_name));
+    EXPECT_EQ(first.json.at(key_name).as_array()[1].at(id_name), items[1].at(id_name));
+    EXPECT_EQ(rest.json.at(key_name).as_array()[0].at(id_name), items[2].at(id_name));
+    Reply bad = maker.Get(list + "?limit=0");
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_EQ(bad.body,
+              R"({"success":false,"error":"invalid_request","message":"limit must be an integer )"
+              R"(within 1..1000"})");
+    EXPECT_EQ(maker.Get(list + "?offset=x").status, 400);
+  }
+
+  Reply positions = taker.api->Get("/api/v1/options/positions?limit=5");
+  ASSERT_EQ(positions.status, 200) << positions.body;
+  EXPECT_EQ(positions.json.at("total").as_int64(), 0);
+  EXPECT_EQ(positions.json.at("limit").as_int64(), 5);
+  EXPECT_EQ(taker.api->Get("/api/v1/options/positions?limit=1001").status, 400);
+}
+
+}  // namespace
+}  // namespace probex::testing

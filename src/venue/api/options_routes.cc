@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "net/json_writer.h"
+#include "venue/api/desk_paging.h"
 #include "venue/api/options_desk.h"
 #include "venue/api/options_json.h"
 
@@ -140,19 +141,25 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
       }
       settled = *v == "true";
     }
+    net::HttpResponse error;
+    auto page = ParseDeskPage(req, error);
+    if (!page) return respond(std::move(error));
     ctx_.Read(
-        [market, type, settled](const Exchange& x) {
+        [market, type, settled, page = *page](const Exchange& x) {
           std::string out;
           net::JsonWriter w(out);
           w.BeginObject().Field("success", true).Key("series").BeginArray();
+          std::int64_t total = 0;
           for (const auto& [key, s] : x.options().series()) {
             if ((market && key.market.value() != *market) || (type && key.type != *type) ||
                 (settled && s.settled != *settled)) {
               continue;
             }
-            WriteSeries(w, s);
+            if (page.Shows(total++)) WriteSeries(w, s);
           }
-          w.EndArray().EndObject();
+          w.EndArray();
+          WriteDeskPage(w, page, total);
+          w.EndObject();
           return Ok(std::move(out));
         },
         std::move(respond));
@@ -173,24 +180,31 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
         },
         std::move(respond));
   });
-  router.Get("/api/v1/options/positions",
-             ctx_.Authed(0, {kRuleGlobal},
-                         [this](net::HttpRequest&, const Caller& caller, net::Responder respond) {
-                           ctx_.Read(
-                               [account = caller.account](const Exchange& x) {
-                                 std::string out;
-                                 net::JsonWriter w(out);
-                                 w.BeginObject().Key("positions").BeginArray();
-                                 for (const OptionPosition& p : x.options().positions()) {
-                                   if (p.holder != account && p.writer != account) continue;
-                                   WritePosition(w, p, account,
-                                                 x.LastTradePrice(p.series.market, 0));
-                                 }
-                                 w.EndArray().EndObject();
-                                 return Ok(std::move(out));
-                               },
-                               std::move(respond));
-                         }));
+  router.Get(
+      "/api/v1/options/positions",
+      ctx_.Authed(0, {kRuleGlobal},
+                  [this](net::HttpRequest& req, const Caller& caller, net::Responder respond) {
+                    net::HttpResponse error;
+                    auto page = ParseDeskPage(req, error);
+                    if (!page) return respond(std::move(error));
+                    ctx_.Read(
+                        [account = caller.account, page = *page](const Exchange& x) {
+                          std::string out;
+                          net::JsonWriter w(out);
+                          w.BeginObject().Key("positions").BeginArray();
+                          std::int64_t total = 0;
+                          for (const OptionPosition& p : x.options().positions()) {
+                            if (p.holder != account && p.writer != account) continue;
+                            if (!page.Shows(total++)) continue;
+                            WritePosition(w, p, account, x.LastTradePrice(p.series.market, 0));
+                          }
+                          w.EndArray();
+                          WriteDeskPage(w, page, total);
+                          w.EndObject();
+                          return Ok(std::move(out));
+                        },
+                        std::move(respond));
+                  }));
 }
 
 // ---- Makers. ----
@@ -255,16 +269,22 @@ void OptionsDesk::ListQuotesHandler(net::HttpRequest& req, net::Responder respon
                                "status must be one of live, withdrawn, expired, executed, closed"));
     }
   }
+  net::HttpResponse error;
+  auto page = ParseDeskPage(req, error);
+  if (!page) return respond(std::move(error));
   ctx_.Read(
-      [account = maker->account, status, name = maker->name](const Exchange& x) {
+      [account = maker->account, status, name = maker->name, page = *page](const Exchange& x) {
         std::string out;
         net::JsonWriter w(out);
         w.BeginObject().Field("success", true).Key("quotes").BeginArray();
+        std::int64_t total = 0;
         for (const Quote& q : x.options().quotes()) {
           if (q.maker != account || (status && QuoteStatusName(q.status) != *status)) continue;
-          WriteQuote(w, q, *x.options().FindRequest(q.request), name);
+          if (page.Shows(total++)) WriteQuote(w, q, *x.options().FindRequest(q.request), name);
         }
-        w.EndArray().EndObject();
+        w.EndArray();
+        WriteDeskPage(w, page, total);
+        w.EndObject();
         return Ok(std::move(out));
       },
       std::move(respond));
