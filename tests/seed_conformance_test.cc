@@ -290,3 +290,45 @@ TEST_F(SeedConformanceTest, DeskListsArePagedInAStableOrder) {
 
 }  // namespace
 }  // namespace probex::testing
+
+namespace probex::testing {
+namespace {
+
+// A client that fills a query template with empty values (`?status=&limit=`) gets the unfiltered
+// first page, on every list, instead of a 400 on some and not others; bad values stay 400.
+TEST_F(SeedConformanceTest, EmptyQueryParametersAreAbsentOnEveryList) {
+  Trader t = NewTrader("seedempty", "100");
+  const std::string market = CreateMarket("Seed empty params?", "POOL");
+  VenueClient anonymous(venue_->port());
+  Reply markets = anonymous.Get(
+      "/api/v1/markets?status=&type=&category=&search=&limit=&offset=&orderBy=&orderDirection=");
+  ASSERT_EQ(markets.status, 200) << markets.body;
+  EXPECT_EQ(markets.Str("/markets/0/id"), market);
+  EXPECT_EQ(markets.json.at("limit").as_int64(), 20);
+  EXPECT_EQ(markets.json.at("offset").as_int64(), 0);
+  Reply bets = t.api->Get("/api/v1/bets?status=&marketId=&limit=&offset=");
+  EXPECT_EQ(bets.status, 200) << bets.body;
+  Reply rounds = anonymous.Get("/api/v1/ctm/rounds?status=&asset=&roundType=&limit=&offset=&sort=");
+  EXPECT_EQ(rounds.status, 200) << rounds.body;
+  Reply predictions = t.api->Get("/api/v1/ctm/my-predictions?roundId=&limit=&offset=");
+  EXPECT_EQ(predictions.status, 200) << predictions.body;
+  Reply positions = t.api->Get("/api/v1/positions?includeClosed=&limit=");
+  EXPECT_EQ(positions.status, 200) << positions.body;
+
+  // Lower-case assets find the same rounds as upper-case ones.
+  Reply upper = anonymous.Get("/api/v1/ctm/rounds?asset=BTC");
+  Reply lower = anonymous.Get("/api/v1/ctm/rounds?asset=btc");
+  ASSERT_EQ(upper.status, 200) << upper.body;
+  EXPECT_GE(upper.json.at("total").as_int64(), 1) << upper.body;
+  EXPECT_EQ(lower.body, upper.body);
+
+  Reply bad = anonymous.Get("/api/v1/markets?status=active");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.Str("/error"), "BadRequest");
+  EXPECT_NE(bad.Str("/message").find("status"), std::string::npos) << bad.body;
+  EXPECT_EQ(anonymous.Get("/api/v1/markets?limit=abc").status, 400);
+  EXPECT_EQ(anonymous.Get("/api/v1/markets?limit=0").status, 400);
+}
+
+}  // namespace
+}  // namespace probex::testing

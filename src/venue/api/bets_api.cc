@@ -109,7 +109,7 @@ void PlaceBetHandler(ApiContext& ctx, net::HttpRequest& req, const Caller& calle
 void ListBetsHandler(ApiContext& ctx, engine::ReadModelConsumer* consumer, net::HttpRequest& req,
                      const Caller& caller, net::Responder respond) {
   std::optional<BetStatus> status;
-  if (auto s = req.Query("status")) {
+  if (auto s = req.Query("status"); s && !s->empty()) {
     status = ParseBetStatus(*s);
     if (!status) {
       return respond(BadRequest("status must be one of PENDING, CONFIRMED, WON, LOST, REFUNDED",

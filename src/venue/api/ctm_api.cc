@@ -1,6 +1,7 @@
 #include "venue/api/ctm_api.h"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -120,6 +121,7 @@ void ListRoundsHandler(ApiContext& ctx, net::HttpRequest& req, net::Responder re
   auto mask = StatusFilter(req, error);
   if (!mask) return respond(std::move(error));
   std::string asset(req.Query("asset").value_or(""));
+  for (char& ch : asset) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   std::optional<CtmRoundType> type;
   if (auto text = req.Query("roundType"); text && !text->empty()) {
     type = ParseCtmRoundType(*text);
