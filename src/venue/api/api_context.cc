@@ -234,11 +234,10 @@ std::optional<std::int64_t> QueryInt(const net::HttpRequest& req, std::string_vi
                                      std::int64_t fallback, std::int64_t min, std::int64_t max,
                                      net::HttpResponse& error) {
   auto text = req.Query(name);
-  if (!text) return fallback;
+  if (!text || text->empty()) return fallback;  // `?limit=` is the same as no limit
   std::int64_t v = 0;
   auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-  if (text->empty() || ec != std::errc() || ptr != text->data() + text->size() || v < min ||
-      v > max) {
+  if (ec != std::errc() || ptr != text->data() + text->size() || v < min || v > max) {
     error = BadRequest(std::string(name) + " must be an integer within " + std::to_string(min) +
                            ".." + std::to_string(max),
                        "invalid_query");

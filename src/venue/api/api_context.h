@@ -183,7 +183,7 @@ std::string FormatId(std::uint64_t id);
 std::optional<std::uint64_t> ParseId(std::string_view text);
 
 // Query parameter helpers: nullopt and `error` set to a 400 naming the parameter when present but
-// invalid; `fallback` when absent.
+// invalid; `fallback` when absent or empty (`?limit=` is no limit).
 std::optional<std::int64_t> QueryInt(const net::HttpRequest& req, std::string_view name,
                                      std::int64_t fallback, std::int64_t min, std::int64_t max,
                                      net::HttpResponse& error);

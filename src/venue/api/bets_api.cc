@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "venue/api/pool_odds.h"
 #include "venue/api/read_api.h"
 #include "venue/api/venue_json.h"
 
@@ -16,19 +17,6 @@ std::optional<BetStatus> ParseBetStatus(std::string_view text) {
     if (BetStatusName(s) == text) return s;
   }
   return std::nullopt;
-}
-
-// A ratio rounded down to 4 decimals as a string ("0.4999"), null when the divisor is zero.
-void WriteRatio(net::JsonWriter& w, Money numerator, Money denominator) {
-  if (!denominator.is_positive()) {
-    w.Null();
-    return;
-  }
-  const auto scaled = static_cast<__int128>(numerator.units()) * kWeightScale / denominator.units();
-  const auto whole = static_cast<std::int64_t>(scaled / kWeightScale);
-  std::string fraction = std::to_string(static_cast<std::int64_t>(scaled % kWeightScale));
-  fraction.insert(0, 4 - fraction.size(), '0');
-  w.String(std::to_string(whole) + "." + fraction);
 }
 
 void WriteMarketSummary(net::JsonWriter& w, const Market* m) {
@@ -121,7 +109,7 @@ void PlaceBetHandler(ApiContext& ctx, net::HttpRequest& req, const Caller& calle
 void ListBetsHandler(ApiContext& ctx, engine::ReadModelConsumer* consumer, net::HttpRequest& req,
                      const Caller& caller, net::Responder respond) {
   std::optional<BetStatus> status;
-  if (auto s = req.Query("status")) {
+  if (auto s = req.Query("status"); s && !s->empty()) {
     status = ParseBetStatus(*s);
     if (!status) {
       return respond(BadRequest("status must be one of PENDING, CONFIRMED, WON, LOST, REFUNDED",
@@ -240,10 +228,7 @@ void AnswerPoolStats(ApiContext& ctx, MarketId market, net::Responder respond) {
           w.Field("index", i).Field("label", m->outcomes[i]);
           w.Key("pool").MoneyString(p.pools[i]);
           w.Field("betCount", p.bet_counts[i]);
-          w.Key("share");
-          WriteRatio(w, p.pools[i], p.total());
-          w.Key("odds");
-          WriteRatio(w, payout_pool, p.pools[i]);
+          WritePoolOutcomeOdds(w, p, i);
           w.EndObject();
         }
         w.EndArray();

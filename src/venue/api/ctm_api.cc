@@ -1,6 +1,7 @@
 #include "venue/api/ctm_api.h"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -120,6 +121,7 @@ void ListRoundsHandler(ApiContext& ctx, net::HttpRequest& req, net::Responder re
   auto mask = StatusFilter(req, error);
   if (!mask) return respond(std::move(error));
   std::string asset(req.Query("asset").value_or(""));
+  for (char& ch : asset) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   std::optional<CtmRoundType> type;
   if (auto text = req.Query("roundType"); text && !text->empty()) {
     type = ParseCtmRoundType(*text);
@@ -163,7 +165,8 @@ void ListRoundsHandler(ApiContext& ctx, net::HttpRequest& req, net::Responder re
              i < static_cast<std::int64_t>(found.size()) && i < offset + limit; ++i) {
           WriteRound(w, *found[static_cast<std::size_t>(i)]);
         }
-        w.EndArray().Field("total", static_cast<std::int64_t>(found.size())).EndObject();
+        w.EndArray().Field("total", static_cast<std::int64_t>(found.size()));
+        w.Field("limit", limit).Field("offset", offset).EndObject();
         return JsonOk(std::move(out));
       },
       std::move(respond));
@@ -424,7 +427,8 @@ void MyPredictionsHandler(ApiContext& ctx, net::HttpRequest& req, const Caller& 
           w.EndObject();
           w.EndObject();
         }
-        w.EndArray().Field("total", seen).EndObject();
+        w.EndArray().Field("total", seen).Field("limit", limit).Field("offset", offset);
+        w.EndObject();
         return JsonOk(std::move(out));
       },
       std::move(respond));

@@ -44,7 +44,7 @@ std::size_t CodePoints(std::string_view s) {
 
 std::optional<ListQuery> ParseListQuery(const net::HttpRequest& req, net::HttpResponse& error) {
   ListQuery q;
-  if (auto s = req.Query("status")) {
+  if (auto s = req.Query("status"); s && !s->empty()) {
     static const std::pair<std::string_view, MarketStatus> kStatuses[] = {
         {"ACTIVE", MarketStatus::kActive},
         {"ENDED", MarketStatus::kEnded},
@@ -58,7 +58,7 @@ std::optional<ListQuery> ParseListQuery(const net::HttpRequest& req, net::HttpRe
       return std::nullopt;
     }
   }
-  if (auto t = req.Query("type")) {
+  if (auto t = req.Query("type"); t && !t->empty()) {
     if (*t == "ORDER_BOOK") {
       q.type = MarketType::kOrderBook;
     } else if (*t == "POOL") {
@@ -82,7 +82,7 @@ std::optional<ListQuery> ParseListQuery(const net::HttpRequest& req, net::HttpRe
   auto offset = QueryInt(req, "offset", 0, 0, 1'000'000'000, error);
   if (!offset) return std::nullopt;
   q.offset = *offset;
-  if (auto o = req.Query("orderBy")) {
+  if (auto o = req.Query("orderBy"); o && !o->empty()) {
     if (*o == "createdAt") {
       q.order_by = OrderBy::kCreatedAt;
     } else if (*o == "endTime") {
@@ -97,7 +97,7 @@ std::optional<ListQuery> ParseListQuery(const net::HttpRequest& req, net::HttpRe
       return std::nullopt;
     }
   }
-  if (auto d = req.Query("orderDirection")) {
+  if (auto d = req.Query("orderDirection"); d && !d->empty()) {
     if (*d == "asc") {
       q.descending = false;
     } else if (*d == "desc") {

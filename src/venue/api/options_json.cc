@@ -91,13 +91,8 @@ net::HttpResponse DeskReject(RejectCode code) {
   }
 }
 
-std::string QuoteRequestData(const QuoteRequest& r, std::string_view question) {
-  std::string out;
-  net::JsonWriter w(out);
+void WriteRequestParams(net::JsonWriter& w, const QuoteRequest& r, std::string_view question) {
   w.BeginObject();
-  w.Field("requestId", RequestIdText(r.id));
-  w.Field("expiresAt", FormatIso8601(r.expires_at));
-  w.Key("params").BeginObject();
   w.Key("wallet");
   if (r.wallet.empty()) {
     w.Null();
@@ -123,6 +118,16 @@ std::string QuoteRequestData(const QuoteRequest& r, std::string_view question) {
   }
   w.EndObject();
   w.EndObject();
+}
+
+std::string QuoteRequestData(const QuoteRequest& r, std::string_view question) {
+  std::string out;
+  net::JsonWriter w(out);
+  w.BeginObject();
+  w.Field("requestId", RequestIdText(r.id));
+  w.Field("expiresAt", FormatIso8601(r.expires_at));
+  w.Key("params");
+  WriteRequestParams(w, r, question);
   w.EndObject();
   return out;
 }
@@ -163,7 +168,8 @@ void WriteRequest(net::JsonWriter& w, const QuoteRequest& r, std::string_view qu
   w.Field("seriesId", SeriesIdText(r.series));
   w.Field("createdAt", FormatIso8601(r.created_at));
   w.Field("expiresAt", FormatIso8601(r.expires_at));
-  w.Key("params").RawJson(QuoteRequestData(r, question));
+  w.Key("params");
+  WriteRequestParams(w, r, question);
   if (r.position != 0) w.Field("positionId", PositionIdText(r.position));
   w.EndObject();
 }

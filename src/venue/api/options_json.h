@@ -36,6 +36,8 @@ net::HttpResponse DeskRateLimited(std::string_view rule, std::int64_t retry_afte
 
 // {"requestId","expiresAt","params":{"wallet","market":{...},"option":{...},"trade":{...}}}
 std::string QuoteRequestData(const QuoteRequest& r, std::string_view question);
+// The "params" object alone: {"wallet","market":{...},"option":{...},"trade":{...}}.
+void WriteRequestParams(net::JsonWriter& w, const QuoteRequest& r, std::string_view question);
 void WriteQuote(net::JsonWriter& w, const Quote& q, const QuoteRequest& r,
                 std::string_view maker_id);
 void WriteRequest(net::JsonWriter& w, const QuoteRequest& r, std::string_view question);

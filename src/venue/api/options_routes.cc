@@ -1,9 +1,9 @@
 // The options desk's HTTP routes: maker REST (channel 2, wallet, confirmation), taker RFQ API,
 // series and markets, positions. The live parts (streams, commits) are in options_desk.cc.
 #include <algorithm>
-#include <charconv>
 
 #include "net/json_writer.h"
+#include "venue/api/desk_paging.h"
 #include "venue/api/options_desk.h"
 #include "venue/api/options_json.h"
 
@@ -41,36 +41,6 @@ std::string Lower(std::string s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return s;
-}
-
-// A list's page: `limit` 1..1000 (default 100) and `offset` ≥ 0 (default 0). Lists keep a stable
-// order (ids ascending), and answer `total` (matching items), `limit` and `offset` beside them.
-struct Page {
-  std::int64_t limit = 100;
-  std::int64_t offset = 0;
-
-  bool Takes(std::int64_t index) const { return index >= offset && index < offset + limit; }
-  void Write(net::JsonWriter& w, std::int64_t total) const {
-    w.Field("total", total).Field("limit", limit).Field("offset", offset);
-  }
-};
-
-std::optional<net::HttpResponse> ParsePage(const net::HttpRequest& req, Page& page) {
-  auto number = [](std::string_view text, std::int64_t& out) {
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && end == text.data() + text.size();
-  };
-  if (auto v = req.Query("limit")) {
-    if (!number(*v, page.limit) || page.limit < 1 || page.limit > 1000) {
-      return DeskError(400, "invalid_request", "limit must be an integer from 1 to 1000");
-    }
-  }
-  if (auto v = req.Query("offset")) {
-    if (!number(*v, page.offset) || page.offset < 0) {
-      return DeskError(400, "invalid_request", "offset must be a non-negative integer");
-    }
-  }
-  return std::nullopt;
 }
 
 std::string MakerName(const Exchange& x, AccountId account) {
@@ -186,10 +156,11 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
       }
       settled = *v == "true";
     }
-    Page page;
-    if (auto bad = ParsePage(req, page)) return respond(std::move(*bad));
+    net::HttpResponse error;
+    auto page = ParseDeskPage(req, error);
+    if (!page) return respond(std::move(error));
     ctx_.Read(
-        [market, type, settled, page](const Exchange& x) {
+        [market, type, settled, page = *page](const Exchange& x) {
           std::string out;
           net::JsonWriter w(out);
           w.BeginObject().Field("success", true).Key("series").BeginArray();
@@ -199,10 +170,10 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
                 (settled && s.settled != *settled)) {
               continue;
             }
-            if (page.Takes(total++)) WriteSeries(w, s);
+            if (page.Shows(total++)) WriteSeries(w, s);
           }
           w.EndArray();
-          page.Write(w, total);
+          WriteDeskPage(w, page, total);
           w.EndObject();
           return Ok(std::move(out));
         },
@@ -230,21 +201,22 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
       "/api/v1/options/positions",
       ctx_.Authed(0, {kRuleGlobal},
                   [this](net::HttpRequest& req, const Caller& caller, net::Responder respond) {
-                    Page page;
-                    if (auto bad = ParsePage(req, page)) return respond(std::move(*bad));
+                    net::HttpResponse error;
+                    auto page = ParseDeskPage(req, error);
+                    if (!page) return respond(std::move(error));
                     ctx_.Read(
-                        [account = caller.account, page](const Exchange& x) {
+                        [account = caller.account, page = *page](const Exchange& x) {
                           std::string out;
                           net::JsonWriter w(out);
                           w.BeginObject().Key("positions").BeginArray();
                           std::int64_t total = 0;
                           for (const OptionPosition& p : x.options().positions()) {
                             if (p.holder != account && p.writer != account) continue;
-                            if (!page.Takes(total++)) continue;
+                            if (!page.Shows(total++)) continue;
                             WritePosition(w, p, account, x.LastTradePrice(p.series.market, 0));
                           }
                           w.EndArray();
-                          page.Write(w, total);
+                          WriteDeskPage(w, page, total);
                           w.EndObject();
                           return Ok(std::move(out));
                         },
@@ -302,28 +274,33 @@ void OptionsDesk::ListQuotesHandler(net::HttpRequest& req, net::Responder respon
   auto maker = AuthenticateMaker(req);
   if (!maker) return respond(DeskError(401, "unauthorized", "missing or invalid X-API-Key"));
   std::optional<std::string> status;
-  if (auto v = req.Query("status")) {
-    if (*v != "live" && *v != "withdrawn" && *v != "expired" && *v != "executed" &&
-        *v != "closed") {
-      return respond(DeskError(400, "invalid_request",
-                               "status must be live, withdrawn, expired, executed or closed"));
+  if (auto v = req.Query("status")) status = std::string(*v);
+  if (status) {
+    bool known = false;
+    for (QuoteStatus s : {QuoteStatus::kLive, QuoteStatus::kWithdrawn, QuoteStatus::kExpired,
+                          QuoteStatus::kExecuted, QuoteStatus::kClosed}) {
+      known = known || QuoteStatusName(s) == *status;
     }
-    status = std::string(*v);
+    if (!known) {
+      return respond(DeskError(400, "invalid_request",
+                               "status must be one of live, withdrawn, expired, executed, closed"));
+    }
   }
-  Page page;
-  if (auto bad = ParsePage(req, page)) return respond(std::move(*bad));
+  net::HttpResponse error;
+  auto page = ParseDeskPage(req, error);
+  if (!page) return respond(std::move(error));
   ctx_.Read(
-      [account = maker->account, status, name = maker->name, page](const Exchange& x) {
+      [account = maker->account, status, name = maker->name, page = *page](const Exchange& x) {
         std::string out;
         net::JsonWriter w(out);
         w.BeginObject().Field("success", true).Key("quotes").BeginArray();
         std::int64_t total = 0;
         for (const Quote& q : x.options().quotes()) {
           if (q.maker != account || (status && QuoteStatusName(q.status) != *status)) continue;
-          if (page.Takes(total++)) WriteQuote(w, q, *x.options().FindRequest(q.request), name);
+          if (page.Shows(total++)) WriteQuote(w, q, *x.options().FindRequest(q.request), name);
         }
         w.EndArray();
-        page.Write(w, total);
+        WriteDeskPage(w, page, total);
         w.EndObject();
         return Ok(std::move(out));
       },

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "venue/api/orders_compat.h"
 #include "venue/api/venue_json.h"
 
 namespace probex::venue::api {
@@ -244,15 +245,21 @@ void ListOrdersHandler(ApiContext& ctx, net::HttpRequest& req, const Caller& cal
 }  // namespace
 
 void RegisterOrdersRoutes(net::Router& router, ApiContext& ctx) {
-  router.Post(
-      "/api/v1/orders",
+  net::HttpHandler place =
       ctx.Authed(kScopeOrderPlace, {kRuleGlobal, kRuleOrders},
                  [&ctx](net::HttpRequest& req, const Caller& caller, net::Responder respond) {
                    PlaceOrderHandler(ctx, req, caller, std::move(respond));
-                 }));
+                 });
   auto cancel = [&ctx](net::HttpRequest& req, const Caller& caller, net::Responder respond) {
     CancelOrdersHandler(ctx, req, caller, std::move(respond));
   };
+  // The reference's cancel example POSTs {marketId, orderIds} here (orders_compat.h).
+  net::HttpHandler post_cancel = ctx.Authed(kScopeOrderCancel, {kRuleGlobal, kRuleOrders}, cancel);
+  router.Post("/api/v1/orders", [place = std::move(place), post_cancel = std::move(post_cancel)](
+                                    net::HttpRequest& req, net::Responder respond) {
+    if (IsCancelShapedOrderBody(req.body())) return post_cancel(req, std::move(respond));
+    place(req, std::move(respond));
+  });
   router.Delete("/api/v1/orders",
                 ctx.Authed(kScopeOrderCancel, {kRuleGlobal, kRuleOrders}, cancel));
   router.Post("/api/v1/orders/cancel",

@@ -108,7 +108,7 @@ void PositionsHandler(ApiContext& ctx, engine::ReadModelConsumer* consumer, net:
                       const Caller& caller, net::Responder respond) {
   net::HttpResponse error;
   bool include_closed = false;
-  if (auto flag = req.Query("includeClosed")) {
+  if (auto flag = req.Query("includeClosed"); flag && !flag->empty()) {
     if (*flag == "true") {
       include_closed = true;
     } else if (*flag != "false") {

@@ -4,6 +4,7 @@
 
 #include "common/price.h"
 #include "venue/api/api_context.h"
+#include "venue/api/pool_odds.h"
 
 namespace probex::venue::api {
 
@@ -32,6 +33,7 @@ void WriteMarketObject(net::JsonWriter& w, const Market& m, Money total_pool,
     if (m.type == MarketType::kPool) {
       w.Key("pool").MoneyString(pool != nullptr ? pool->pools[i] : Money::Zero());
       w.Field("betCount", pool != nullptr ? pool->bet_counts[i] : std::int64_t{0});
+      WritePoolOutcomeOdds(w, pool != nullptr ? *pool : PoolMarket{}, i);
     }
     w.EndObject();
   }
