@@ -635,3 +635,34 @@ TEST_F(OptionsDeskTest, ListsArePagedInIdOrderAndBadParametersAre400) {
 
 }  // namespace
 }  // namespace probex::testing
+
+namespace probex::testing {
+namespace {
+
+// ---- Once the underlying has resolved nothing more trades on it (the outcome is known). ----
+
+TEST_F(OptionsDeskTest, AfterTheMarketResolvesQuotesAndCommitsAreRefused) {
+  Maker m = NewMaker("mm-late", "1000", false);
+  Trader taker = NewTrader("taker", "1000");
+  Reply req = RequestQuote(*taker.api, "call", 50, R"({"side":"buy","budgetUsd":100})");
+  ASSERT_EQ(req.status, 200) << req.body;
+  const std::string request = req.Str("/requestId");
+  ASSERT_EQ(m.Quote(request, "buy", "0.20", 500).status, 200);
+  ASSERT_EQ(
+      admin_->Post("/admin/v1/markets/" + market_ + "/resolve", R"({"winningOutcomeIndex":0})")
+          .status,
+      200);
+  Reply late = m.Quote(request, "buy", "0.10", 1000);
+  EXPECT_EQ(late.status, 409) << late.body;
+  EXPECT_EQ(StrAt(late.json, "/error"), "request_closed") << late.body;
+  Reply commit = taker.api->Post("/quote-requests/" + request + "/commit", "{}");
+  EXPECT_EQ(commit.status, 409) << commit.body;
+  EXPECT_BALANCE(*taker.api, "1000", "0");
+  // The desk's tick closes the request.
+  ASSERT_TRUE(Eventually([&] {
+    return taker.api->Get("/quote-requests/" + request).Str("/request/status") != "open";
+  }));
+}
+
+}  // namespace
+}  // namespace probex::testing

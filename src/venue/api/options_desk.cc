@@ -211,6 +211,8 @@ void OptionsDesk::OpenMakerStream(net::HttpRequest& req, net::Responder respond)
     stream->Send({"snapshot_complete", "", "{}"});
   }
   maker_streams_.emplace_back(maker->account, stream);
+  // Outside mu_: a stream closed already runs its callback (which takes mu_) right here.
+  lock.unlock();
   std::weak_ptr<net::SseStream> weak = stream;
   stream->SetOnClose([this, weak](net::SseCloseReason) {
     std::lock_guard guard(mu_);
@@ -350,6 +352,7 @@ void OptionsDesk::OnCommitted(const ApiContext::Committed& c) {
           it->second.live[q.id] = q;
         } else {
           it->second.live.erase(q.id);
+          it->second.gone.insert(q.id);
         }
         touched.insert(q.request);
       }
@@ -507,8 +510,21 @@ std::string OptionsDesk::AcceptedMessage(const Candidate& c, std::uint64_t reque
 }
 
 void OptionsDesk::Advance(const std::shared_ptr<CommitAttempt>& attempt) {
+  // The feed may lag the query that chose the candidates: only what it has positively seen
+  // counts — a request it saw close, a quote it saw die or re-posted since it was chosen.
+  auto open = open_.find(attempt->request);
+  if (open == open_.end() && request_taker_.count(attempt->request) != 0) {
+    attempt->respond(DeskReject(RejectCode::kRequestClosed));  // expired, cancelled, market over
+    FinishAttempt(attempt);
+    return;
+  }
   while (attempt->next < attempt->candidates.size()) {
     Candidate c = attempt->candidates[attempt->next++];
+    if (open != open_.end()) {
+      if (open->second.gone.count(c.quote) != 0) continue;
+      auto live = open->second.live.find(c.quote);
+      if (live != open->second.live.end() && live->second.priority != c.priority) continue;
+    }
     auto wallet = wallets_.find(c.maker.value());
     if (wallet == wallets_.end()) {
       SendRejected(c.maker, c.quote, attempt->request, "invalid_signature");
@@ -573,10 +589,11 @@ void OptionsDesk::ConfirmHandler(net::HttpRequest& req, net::Responder respond) 
   p.confirming = true;
   auto attempt = p.attempt;
   const std::uint64_t q = *quote;
+  const std::uint64_t accepted_priority = p.candidate.priority;
   auto shared_respond = std::make_shared<net::Responder>(std::move(respond));
   lock.unlock();
   Status st = ctx_.SubmitRaw(
-      ExecuteQuote{attempt->taker, attempt->request, q},
+      ExecuteQuote{attempt->taker, attempt->request, q, accepted_priority},
       [this, attempt, q, shared_respond, maker = *maker](const Status& status,
                                                          const ApiContext::Committed* c) {
         std::lock_guard guard(mu_);
@@ -586,6 +603,11 @@ void OptionsDesk::ConfirmHandler(net::HttpRequest& req, net::Responder respond) 
           (*shared_respond)(c != nullptr ? DeskReject(code)
                                          : DeskError(503, "unavailable", status.error().message));
           SendRejected(maker.account, q, attempt->request, "cancelled");
+          if (code == RejectCode::kRequestClosed || code == RejectCode::kRequestNotFound) {
+            attempt->respond(DeskReject(code));  // nothing left to commit to
+            FinishAttempt(attempt);
+            return;
+          }
           Advance(attempt);
           return;
         }

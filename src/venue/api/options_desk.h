@@ -69,6 +69,7 @@ class OptionsDesk {
     std::uint64_t seq = 0;                // SSE id of its quote_request event
     std::string data;                     // the quote_request event's data
     std::map<std::uint64_t, Quote> live;  // live quotes by id
+    std::set<std::uint64_t> gone;         // quotes seen withdrawn, expired or closed
   };
   struct Buffered {
     std::uint64_t seq = 0;

@@ -498,6 +498,8 @@ void OptionsDesk::TakerStreamHandler(net::HttpRequest& req, const Caller& caller
   }
   taker_streams_.emplace(*id, TakerStream{stream, 0, Money::Zero()});
   SendBestQuote(*id);
+  // Outside mu_: a stream closed already runs its callback (which takes mu_) right here.
+  lock.unlock();
   std::weak_ptr<net::SseStream> weak = stream;
   stream->SetOnClose([this, weak, request = *id](net::SseCloseReason) {
     std::lock_guard guard(mu_);
@@ -545,8 +547,10 @@ void OptionsDesk::CommitHandler(net::HttpRequest& req, const Caller& caller,
           *reject = DeskReject(RejectCode::kRequestNotFound);
           return;
         }
-        if (r->status != RequestStatus::kOpen || r->expires_at <= now) {
-          *reject = DeskReject(RejectCode::kRequestClosed);
+        const Market* m = x.FindMarket(r->series.market);
+        if (r->status != RequestStatus::kOpen || r->expires_at <= now || r->series.expiry <= now ||
+            m == nullptr || m->status != MarketStatus::kActive || now >= m->end_time) {
+          *reject = DeskReject(RejectCode::kRequestClosed);  // nothing may execute on it now
           return;
         }
         std::vector<const Quote*> live;

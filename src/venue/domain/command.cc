@@ -149,6 +149,7 @@ void EncodeBody(ByteWriter& w, const ExecuteQuote& c) {
   w.U32(c.taker.value());
   w.U64(c.request);
   w.U64(c.quote);
+  w.U64(c.accepted_priority);  // a trailing field: older records end before it
 }
 void EncodeBody(ByteWriter&, const OptionsTick&) {}
 
@@ -336,6 +337,7 @@ Command DecodeAlternative(ByteReader& r) {
     c.taker = AccountId(r.U32());
     c.request = r.U64();
     c.quote = r.U64();
+    if (!r.at_end()) c.accepted_priority = r.U64();
   }
   return Command(std::in_place_index<I>, std::move(c));
 }
@@ -559,7 +561,8 @@ std::string DescribeCommand(const Command& command) {
           },
           [](const ExecuteQuote& c) {
             return "ExecuteQuote taker=" + std::to_string(c.taker.value()) +
-                   " request=" + std::to_string(c.request) + " quote=" + std::to_string(c.quote);
+                   " request=" + std::to_string(c.request) + " quote=" + std::to_string(c.quote) +
+                   " accepted_priority=" + std::to_string(c.accepted_priority);
           },
           [](const OptionsTick&) { return std::string("OptionsTick"); },
       },

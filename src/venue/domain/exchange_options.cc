@@ -21,6 +21,14 @@ bool ValidWallet(std::string_view w) {
   return true;
 }
 
+// Quotes and executions need the underlying still trading: an ACTIVE order-book market before its
+// end time. Once it has ended, resolved or been voided the outcome is (nearly) known, and an
+// option on it would be a free payout for one side.
+bool Trading(const Market* m, Timestamp now) {
+  return m != nullptr && m->type == MarketType::kOrderBook && m->status == MarketStatus::kActive &&
+         now < m->end_time;
+}
+
 // Whole options a quote at `price` and `size` fills on `request`; `required` is the size the
 // request asks for (for a buy, floor(budget / price)).
 std::int64_t FillOf(const QuoteRequest& request, Money price, std::int64_t size,
@@ -44,7 +52,7 @@ void Exchange::Handle(const CreateQuoteRequest& c) {
   const Market* m = FindMarket(c.market);
   if (m == nullptr) return Reject(RejectCode::kUnknownMarket);
   if (m->type != MarketType::kOrderBook) return Reject(RejectCode::kNotOrderBookMarket);
-  if (m->status != MarketStatus::kActive) return Reject(RejectCode::kMarketNotActive);
+  if (!Trading(m, now_)) return Reject(RejectCode::kMarketNotActive);
   if (c.type > OptionType::kPut || !ValidStrike(c.strike_bps) || c.expiry <= now_ ||
       c.expiry.micros() % 1000 != 0) {
     return Reject(RejectCode::kInvalidOption);
@@ -75,7 +83,8 @@ void Exchange::Handle(const CreateQuoteRequest& c) {
   r.budget = c.budget;
   r.size = c.size;
   r.created_at = now_;
-  r.expires_at = Timestamp::FromMicros(now_.micros() + c.ttl_micros);
+  // A request never outlives its series: past the expiry nothing may be executed on it.
+  r.expires_at = Timestamp::FromMicros(std::min(now_.micros() + c.ttl_micros, c.expiry.micros()));
   options_.requests_.push_back(r);
   options_.open_requests_.insert(r.id);
   out_->created_id = r.id;
@@ -106,7 +115,8 @@ void Exchange::Handle(const PostQuote& c) {
   if (!ledger_.HasAccount(c.maker)) return Reject(RejectCode::kUnknownAccount);
   const QuoteRequest* r = options_.FindRequest(c.request);
   if (r == nullptr) return Reject(RejectCode::kRequestNotFound);
-  if (r->status != RequestStatus::kOpen || r->expires_at <= now_) {
+  if (r->status != RequestStatus::kOpen || r->expires_at <= now_ || r->series.expiry <= now_ ||
+      !Trading(FindMarket(r->series.market), now_)) {
     return Reject(RejectCode::kRequestClosed);
   }
   if (r->taker == c.maker || c.expires_in_ms < 1 || c.expires_in_ms > kMaxQuoteLifetimeMs ||
@@ -169,13 +179,15 @@ void Exchange::Handle(const WithdrawQuote& c) {
 void Exchange::Handle(const ExecuteQuote& c) {
   const QuoteRequest* r = options_.FindRequest(c.request);
   if (r == nullptr || r->taker != c.taker) return Reject(RejectCode::kRequestNotFound);
-  if (r->status != RequestStatus::kOpen || r->expires_at <= now_) {
+  if (r->status != RequestStatus::kOpen || r->expires_at <= now_ || r->series.expiry <= now_ ||
+      !Trading(FindMarket(r->series.market), now_)) {
     return Reject(RejectCode::kRequestClosed);
   }
   const Quote* q = options_.FindQuote(c.quote);
   if (q == nullptr || q->request != c.request) return Reject(RejectCode::kQuoteNotFound);
-  if (q->status != QuoteStatus::kLive || q->expires_at <= now_) {
-    return Reject(RejectCode::kQuoteNotLive);
+  if (q->status != QuoteStatus::kLive || q->expires_at <= now_ ||
+      (c.accepted_priority != 0 && q->priority != c.accepted_priority)) {
+    return Reject(RejectCode::kQuoteNotLive);  // gone, or re-posted since the maker signed it
   }
   const std::int64_t quantity = FillOf(*r, q->price, q->size, nullptr);
   if (quantity < 1) return Reject(RejectCode::kSizeTooSmall);
@@ -222,7 +234,8 @@ void Exchange::Handle(const ExecuteQuote& c) {
 void Exchange::Handle(const OptionsTick&) {
   std::vector<std::uint64_t> due;
   for (std::uint64_t id : options_.open_requests_) {
-    if (options_.requests_[id - 1].expires_at <= now_) due.push_back(id);
+    const QuoteRequest& r = options_.requests_[id - 1];
+    if (r.expires_at <= now_ || !Trading(FindMarket(r.series.market), now_)) due.push_back(id);
   }
   for (std::uint64_t id : due) CloseRequest(options_.requests_[id - 1], RequestStatus::kExpired);
   due.clear();

@@ -180,6 +180,10 @@ struct ExecuteQuote {
   AccountId taker;
   std::uint64_t request = 0;
   std::uint64_t quote = 0;
+  // The quote's priority when the desk offered it to its maker (the version the maker signed):
+  // a re-post since then changes it, and the execution is refused. 0: not checked (records
+  // journaled before this field existed).
+  std::uint64_t accepted_priority = 0;
   friend bool operator==(const ExecuteQuote&, const ExecuteQuote&) = default;
 };
 // Expires requests and quotes whose time has come and settles series at or past expiry.

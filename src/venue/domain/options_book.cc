@@ -58,7 +58,12 @@ const OptionsBook::Tape* OptionsBook::FindTape(MarketId market) const {
 Timestamp OptionsBook::NextDue() const {
   std::int64_t due = std::numeric_limits<std::int64_t>::max();
   for (std::uint64_t id : open_requests_) {
-    due = std::min(due, requests_[id - 1].expires_at.micros());
+    const QuoteRequest& r = requests_[id - 1];
+    due = std::min(due, r.expires_at.micros());
+    // A request on a market that has resolved or been voided is closed by the next tick.
+    if (const Tape* tape = FindTape(r.series.market); tape != nullptr && tape->resolved) {
+      due = std::min(due, tape->resolved_at.micros());
+    }
   }
   for (std::uint64_t id : live_quotes_) due = std::min(due, quotes_[id - 1].expires_at.micros());
   if (!unsettled_.empty()) due = std::min(due, unsettled_.begin()->first);

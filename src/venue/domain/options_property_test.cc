@@ -230,6 +230,11 @@ OptionsRun RunOptions(std::uint64_t seed, int commands, bool check_every_command
   }
   for (const OptionPosition& p : x.options().positions()) {
     ++run.positions;
+    // An open position always has a series still to settle (else its collateral is stuck).
+    if (!p.settled) {
+      const Series* series = x.options().FindSeries(p.series);
+      EXPECT_TRUE(series != nullptr && !series->settled) << "position " << p.id;
+    }
     run.settled += p.settled;
     run.paid += p.settled && p.payout.units() > 0;
     // A settled position paid the holder at most its collateral, exactly S − K (or K − S) each.

@@ -277,3 +277,86 @@ TEST_F(OptionsDeskTest, CommandsRoundTripThroughTheCodec) {
 
 }  // namespace
 }  // namespace probex::venue
+
+namespace probex::venue {
+namespace {
+
+// ---- The underlying must still be trading; a request never outlives its series. ----
+
+TEST_F(OptionsDeskTest, NoQuoteOrExecutionOnceTheMarketHasResolved) {
+  CreateQuoteRequest req = Request(OptionType::kCall, 50, RfqSide::kBuy);
+  req.budget = Usd(100);
+  req.ttl_micros = 86'400LL * 1'000'000;
+  const std::uint64_t r = Run(req);
+  const std::uint64_t q = Run(Quote(2, r, RfqSide::kBuy, 0.20, 500));
+  Run(ResolveMarket{MarketId(1), 0});  // YES: a call at 0.50 now pays 0.50 for sure
+  EXPECT_EQ(Apply(Quote(3, r, RfqSide::kBuy, 0.10, 1000)), RejectCode::kRequestClosed);
+  EXPECT_EQ(Apply(ExecuteQuote{AccountId(1), r, q}), RejectCode::kRequestClosed);
+  EXPECT_EQ(Available(1), Usd(1000));
+  EXPECT_EQ(Locked(2), Money::Zero());
+  // The next tick closes the request and its quote.
+  Run(OptionsTick{});
+  EXPECT_EQ(x_.options().FindRequest(r)->status, RequestStatus::kExpired);
+  EXPECT_EQ(x_.options().FindQuote(q)->status, QuoteStatus::kClosed);
+  // And no new request on it.
+  CreateQuoteRequest again = Request(OptionType::kPut, 50, RfqSide::kBuy);
+  again.budget = Usd(10);
+  EXPECT_EQ(Apply(again), RejectCode::kMarketNotActive);
+}
+
+TEST_F(OptionsDeskTest, NoRequestOnAMarketPastItsEndTime) {
+  now_ = At(86'400);  // the market's end time; the lifecycle has not ended it yet
+  CreateQuoteRequest req = Request(OptionType::kCall, 50, RfqSide::kBuy);
+  req.expiry = At(90'000);
+  req.budget = Usd(10);
+  EXPECT_EQ(Apply(req), RejectCode::kMarketNotActive);
+}
+
+TEST_F(OptionsDeskTest, ARequestExpiresWithItsSeriesSoNothingExecutesOnASettledSeries) {
+  CreateQuoteRequest req = Request(OptionType::kPut, 40, RfqSide::kBuy);
+  req.expiry = At(60);
+  req.budget = Usd(10);
+  req.ttl_micros = 86'400LL * 1'000'000;  // a day, but the series expires in a minute
+  const std::uint64_t r = Run(req);
+  EXPECT_EQ(x_.options().FindRequest(r)->expires_at, At(60));
+  const std::uint64_t q = Run(Quote(2, r, RfqSide::kBuy, 0.10, 100));
+  now_ = At(120);
+  Run(OptionsTick{});  // settles the series
+  EXPECT_EQ(Apply(Quote(2, r, RfqSide::kBuy, 0.05, 200)), RejectCode::kRequestClosed);
+  EXPECT_EQ(Apply(ExecuteQuote{AccountId(1), r, q}), RejectCode::kRequestClosed);
+  EXPECT_TRUE(x_.options().positions().empty());
+  EXPECT_EQ(Locked(2), Money::Zero());
+}
+
+TEST_F(OptionsDeskTest, AnExecutionIsBoundToTheQuoteVersionItsMakerSigned) {
+  CreateQuoteRequest req = Request(OptionType::kCall, 50, RfqSide::kBuy);
+  req.budget = Usd(100);
+  const std::uint64_t r = Run(req);
+  const std::uint64_t q = Run(Quote(2, r, RfqSide::kBuy, 0.20, 500));
+  const std::uint64_t signed_priority = x_.options().FindQuote(q)->priority;
+  // The maker re-posts (a worse price for the taker) before the signed execution lands.
+  EXPECT_EQ(Run(Quote(2, r, RfqSide::kBuy, 0.40, 500)), q);
+  EXPECT_EQ(Apply(ExecuteQuote{AccountId(1), r, q, signed_priority}), RejectCode::kQuoteNotLive);
+  EXPECT_EQ(Available(1), Usd(1000));
+  // Bound to the version now live, it executes at that price: 250 options × 0.40.
+  const std::uint64_t live_priority = x_.options().FindQuote(q)->priority;
+  Run(ExecuteQuote{AccountId(1), r, q, live_priority});
+  EXPECT_EQ(Available(1), Usd(900));
+  ExpectSnapshotRoundTrip();
+}
+
+TEST_F(OptionsDeskTest, AnExecuteQuoteRecordWithoutThePriorityStillDecodes) {
+  // The encoding before accepted_priority existed: version, kind, taker, request, quote.
+  std::string bytes;
+  Exchange::EncodeCommand(ExecuteQuote{AccountId(3), 7, 9, 0}, bytes);
+  bytes.resize(bytes.size() - 8);
+  auto decoded = Exchange::DecodeCommand(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  const auto* e = std::get_if<ExecuteQuote>(&*decoded);
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->quote, 9u);
+  EXPECT_EQ(e->accepted_priority, 0u);
+}
+
+}  // namespace
+}  // namespace probex::venue
