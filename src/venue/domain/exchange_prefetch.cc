@@ -4,7 +4,7 @@
 //
 //   stage  PlaceOrder                                  CancelOrders (its first ids)
 //   0      position index entry, balances, market,     order index directory entry, balances
-//          book level lines, lock table line
+//          book level lines
 //   1      position slot (order list)                  order index page line
 //   2      tail node of the level and of the account   the order node
 //          list; head node of the opposite best level
@@ -35,35 +35,32 @@ constexpr std::size_t kMaxCancelIds = 4;
 
 void Exchange::Prefetch(const Command& command, int stage) const {
   if (const auto* c = std::get_if<PlaceOrder>(&command)) {
-    const std::uint32_t mid = c->market.value();
-    if (mid == 0 || mid > markets_.size() || !ledger_.HasAccount(c->account) || c->outcome > 1) {
-      return;
-    }
-    const std::size_t index = mid - 1;
+    // Bounds only: a prefetch of a bad command's lines is harmless (Apply will reject it).
+    const std::size_t index = static_cast<std::size_t>(c->market.value()) - 1;
+    if (index >= markets_.size()) return;
     const OrderBook& book = books_[index];
     const BookSide side = BookSideOf(c->outcome, c->side);
     const BookSide opp = Opposite(side);
-    // The limit in outcome-0 cents; market and stop orders sweep from the best price.
-    int price = 0;
-    if (c->price && c->price->units() % kUnitsPerCent == 0) {
-      const std::int64_t cents = c->price->units() / kUnitsPerCent;
-      if (cents >= 1 && cents <= 99) {
-        price = c->outcome == 0 ? static_cast<int>(cents) : 100 - static_cast<int>(cents);
-      }
-    }
+    // The limit in outcome-0 cents (0: market and stop orders, which sweep from the best price).
+    auto book_price = [c] {
+      if (!c->price) return 0;
+      const std::int64_t units = c->price->units();
+      const std::int64_t cents = units / kUnitsPerCent;
+      if (cents < 1 || cents > 99 || cents * kUnitsPerCent != units) return 0;
+      return c->outcome == 0 ? static_cast<int>(cents) : 100 - static_cast<int>(cents);
+    };
     switch (stage) {
-      case 0:
+      case 0: {
         ledger_.PrefetchPositionEntry(c->account, c->market);
         ledger_.PrefetchAccount(c->account);
         Line(&markets_[index]);
-        Line(&stops_[index]);
-        if (price != 0) {
+        Line(reinterpret_cast<const char*>(&book) + sizeof(OrderBook) - 1);  // best-price bits
+        if (const int price = book_price(); price != 0) {
           Line(&book.level(side, price));
           Line(&book.level(opp, price));
-          Line(&lock_table_[index][price]);
         }
-        Line(reinterpret_cast<const char*>(&book) + sizeof(OrderBook) - 1);  // best-price bits
         return;
+      }
       case 1:
         if (const std::uint32_t pos = ledger_.FindPosition(c->account, c->market);
             pos != Ledger::kNoPosition) {
@@ -78,6 +75,7 @@ void Exchange::Prefetch(const Command& command, int stage) const {
             Line(&pool_[tail].account_next);
           }
         }
+        const int price = book_price();
         if (price != 0) {
           if (const std::uint32_t tail = book.level(side, price).tail; tail != kNilSlot) {
             Line(&pool_[tail].next);
@@ -91,11 +89,12 @@ void Exchange::Prefetch(const Command& command, int stage) const {
       }
       case 3: {
         const int best = book.Best(opp);
-        if (best != 0 && (price == 0 || (side == BookSide::kBuy ? best <= price : best >= price))) {
+        if (best == 0) return;
+        const int price = book_price();
+        if (price == 0 || (side == BookSide::kBuy ? best <= price : best >= price)) {
           const OrderNode& maker = pool_[book.level(opp, best).head];
           if (maker.holding < ledger_.position_count()) ledger_.PrefetchPosition(maker.holding);
           ledger_.PrefetchAccount(maker.order.account);
-          if (maker.next != kNilSlot) Line(&pool_[maker.next]);
         }
         return;
       }
