@@ -317,17 +317,13 @@ void BM_MixPrefetch(benchmark::State& state) {
   out.events.reserve(256);
   const Timestamp now = Timestamp::FromSeconds(1'800'000'000);
   const std::size_t n = w.commands.size();
-  constexpr int kStages = Exchange::kPrefetchStages;
   for (auto _ : state) {
     state.PauseTiming();
     Exchange x = w.start;
     std::uint64_t seq = w.start_seq;
     state.ResumeTiming();
     for (std::size_t i = 0; i < n; ++i) {
-      for (int s = 0; s < kStages; ++s) {
-        const std::size_t ahead = i + static_cast<std::size_t>(kStages - s) * distance;
-        if (ahead < n) x.Prefetch(w.commands[ahead], s);
-      }
+      x.PrefetchAhead(w.commands.data(), n, i, distance);
       x.Apply(w.commands[i], ++seq, now, out);
     }
     benchmark::DoNotOptimize(x.open_order_count());

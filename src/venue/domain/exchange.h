@@ -172,6 +172,10 @@ class Exchange {
   // when or for which commands it was called (exchange_prefetch.cc).
   static constexpr int kPrefetchStages = 4;
   void Prefetch(const Command& command, int stage) const;
+  // All the stages due before Apply(commands[i]) in one call: stage s of commands[i + (4 − s) × d]
+  // for each s (those past `count` are skipped).
+  void PrefetchAhead(const Command* commands, std::size_t count, std::size_t i,
+                     std::size_t distance) const;
 
   // Pre-sizes the order slab and index (benchmarks, large books).
   void Reserve(std::size_t orders);
@@ -213,6 +217,7 @@ class Exchange {
   void Handle(const OptionsTick& c);
   void CloseRequest(QuoteRequest& request, RequestStatus status);
   void SettleSeries(const SeriesKey& key);
+  void PrefetchStage(const Command& command, int stage) const;  // exchange_prefetch.cc
   // Feeds the command's trades and resolutions to the options desk's tapes.
   void ObserveForOptions();
 

@@ -33,7 +33,9 @@ constexpr std::size_t kMaxCancelIds = 4;
 
 }  // namespace
 
-void Exchange::Prefetch(const Command& command, int stage) const {
+// Inlined into both entry points (one call per command in a batch, not one per stage).
+[[gnu::always_inline]] inline void Exchange::PrefetchStage(const Command& command,
+                                                           int stage) const {
   if (const auto* c = std::get_if<PlaceOrder>(&command)) {
     // Bounds only: a prefetch of a bad command's lines is harmless (Apply will reject it).
     const std::size_t index = static_cast<std::size_t>(c->market.value()) - 1;
@@ -137,6 +139,18 @@ void Exchange::Prefetch(const Command& command, int stage) const {
       }
     }
   }
+}
+
+void Exchange::Prefetch(const Command& command, int stage) const { PrefetchStage(command, stage); }
+
+void Exchange::PrefetchAhead(const Command* commands, std::size_t count, std::size_t i,
+                             std::size_t distance) const {
+  // Unrolled: each inlined copy is specialised for its constant stage.
+  static_assert(kPrefetchStages == 4);
+  if (i + 4 * distance < count) PrefetchStage(commands[i + 4 * distance], 0);
+  if (i + 3 * distance < count) PrefetchStage(commands[i + 3 * distance], 1);
+  if (i + 2 * distance < count) PrefetchStage(commands[i + 2 * distance], 2);
+  if (i + distance < count) PrefetchStage(commands[i + distance], 3);
 }
 
 }  // namespace probex::venue

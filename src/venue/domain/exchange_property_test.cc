@@ -359,6 +359,7 @@ TEST(ExchangePropertyTest, PrefetchChangesNothing) {
       }
     }
     if (i >= 10) b.Prefetch(log[i - 10], static_cast<int>(i % Exchange::kPrefetchStages));
+    b.PrefetchAhead(log.data(), n, i, 1 + i % 7);
     a.Apply(log[i], i + 1, times[i], out_a);
     b.Apply(log[i], i + 1, times[i], out_b);
     ASSERT_EQ(out_a.reject, out_b.reject) << "command " << i + 1;
