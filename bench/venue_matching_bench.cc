@@ -14,6 +14,8 @@
 //                           timed. BM_PauseResumeOverhead is the timer cost to subtract from it.
 //   BM_RestingMemory        VmRSS / VmHWM with 1,000,000 resting orders (run it alone, in a fresh
 //                           process, so other benchmarks' memory is not counted).
+//   BM_MixPrefetch/<m>/<d> BM_Mix's commands with Exchange::Prefetch issued d commands apart ahead
+//                           of Apply (what a sequencer holding a batch can do).
 // Figures and exact commands: docs/benchmarks/venue-domain.md.
 #include <benchmark/benchmark.h>
 
@@ -304,6 +306,40 @@ void BM_Mix(benchmark::State& state) {
       w.spread_samples == 0 ? 0 : w.spread_sum / static_cast<double>(w.spread_samples);
 }
 BENCHMARK(BM_Mix)->Arg(1)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The same recorded commands and start state as BM_Mix, applied in order by the same Apply, with
+// Exchange::Prefetch issued for the commands ahead (stage s for command i + (4 − s) × d) the way
+// a sequencer holding a batch of intake can: the prefetch calls are inside the timed loop.
+void BM_MixPrefetch(benchmark::State& state) {
+  const Workload& w = GetWorkload(static_cast<int>(state.range(0)));
+  const std::size_t distance = static_cast<std::size_t>(state.range(1));
+  Exchange::Output out;
+  out.events.reserve(256);
+  const Timestamp now = Timestamp::FromSeconds(1'800'000'000);
+  const std::size_t n = w.commands.size();
+  for (auto _ : state) {
+    state.PauseTiming();
+    Exchange x = w.start;
+    std::uint64_t seq = w.start_seq;
+    state.ResumeTiming();
+    for (std::size_t i = 0; i < n; ++i) {
+      x.PrefetchAhead(w.commands.data(), n, i, distance);
+      x.Apply(w.commands[i], ++seq, now, out);
+    }
+    benchmark::DoNotOptimize(x.open_order_count());
+  }
+  const double commands = static_cast<double>(n) * state.iterations();
+  state.SetItemsProcessed(static_cast<std::int64_t>(commands));
+  state.counters["ns_per_cmd"] =
+      benchmark::Counter(commands, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_MixPrefetch)
+    ->Args({1, 2})
+    ->Args({1000, 2})
+    ->Args({1000, 4})
+    ->Args({1000, 8})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 void BM_MixLatency(benchmark::State& state) {
   const Workload& w = GetWorkload(static_cast<int>(state.range(0)));

@@ -490,7 +490,7 @@ void PushPriceHandler(ApiContext& ctx, net::HttpRequest& req, net::Responder res
             std::string out;
             net::JsonWriter w(out);
             w.BeginObject().Key("price");
-            WriteTick(w, p->asset, CtmTick{p->price, p->bid, p->ask, p->at});
+            WriteTick(w, p->asset(), CtmTick{p->price, p->bid, p->ask, p->at});
             w.EndObject();
             return JsonOk(std::move(out));
           }

@@ -336,7 +336,8 @@ void OptionsDesk::OnCommitted(const ApiContext::Committed& c) {
   std::vector<Quote> closed;
   std::set<std::uint64_t> touched;
   for (const Event& e : c.output.events) {
-    if (const auto* opened = std::get_if<QuoteRequestOpened>(&e)) {
+    if (const auto* event = std::get_if<QuoteRequestOpened>(&e)) {
+      const OpenedQuoteRequest* opened = &c.output.opened_requests[event->index];
       const QuoteRequest& r = opened->request;
       request_taker_[r.id] = r.taker;
       OpenRequest& open = open_[r.id];
@@ -613,7 +614,9 @@ void OptionsDesk::ConfirmHandler(net::HttpRequest& req, net::Responder respond) 
         }
         const OptionPosition* position = nullptr;
         for (const Event& e : c->output.events) {
-          if (const auto* x = std::get_if<OptionExecuted>(&e)) position = &x->position;
+          if (const auto* x = std::get_if<OptionExecuted>(&e)) {
+            position = &c->output.option_positions[x->index];
+          }
         }
         std::string execution;
         net::JsonWriter w(execution);

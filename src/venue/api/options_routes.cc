@@ -410,7 +410,9 @@ void OptionsDesk::CreateRequestHandler(net::HttpRequest& req, const Caller& call
       [this](const ApiContext::Committed& done) {
         Timestamp expires;
         for (const Event& e : done.output.events) {
-          if (const auto* o = std::get_if<QuoteRequestOpened>(&e)) expires = o->request.expires_at;
+          if (const auto* o = std::get_if<QuoteRequestOpened>(&e)) {
+            expires = done.output.opened_requests[o->index].request.expires_at;
+          }
         }
         std::set<std::uint32_t> makers;
         {

@@ -440,14 +440,14 @@ void WsRooms::OnCommitted(const ApiContext::Committed& c) {
         WriteBalances(w, e->balances);
       });
     } else if (const auto* e = std::get_if<OraclePriceUpdated>(&event)) {
-      const std::string name = "prices:" + e->asset;
+      const std::string name = "prices:" + std::string(e->asset());
       Room& room = price_rooms_[name];
       ++room.seq;
       if (room.members.empty()) continue;
       std::string text;
       net::JsonWriter w(text);
       w.BeginObject().Field("type", "crypto_price_update").Field("room", name);
-      w.Field("seq", room.seq).Field("commandSeq", c.seq).Field("asset", e->asset);
+      w.Field("seq", room.seq).Field("commandSeq", c.seq).Field("asset", e->asset());
       w.Key("price").MoneyNumber(e->price);
       w.Key("bid").MoneyNumber(e->bid);
       w.Key("ask").MoneyNumber(e->ask);

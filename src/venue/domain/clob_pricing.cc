@@ -4,14 +4,8 @@
 
 namespace probex::venue {
 
-Money FillFee(Money rate, int cents, std::int64_t quantity) {
-  const std::int64_t m = std::min(cents, 100 - cents);
-  std::int64_t product;
-  if (rate.units() >= 0 && !__builtin_mul_overflow(rate.units(), m * quantity, &product) &&
-      product <= INT64_MAX - 99) {
-    return Money::FromUnits((product + 99) / 100);  // ceiling of a non-negative quotient
-  }
-  return rate.MulDiv(m * quantity, 100, Rounding::kUp);
+Money FillFeeWide(Money rate, std::int64_t m_times_quantity) {
+  return rate.MulDiv(m_times_quantity, 100, Rounding::kUp);
 }
 
 Money PerShareLock(Money rate, int pay_cents) {

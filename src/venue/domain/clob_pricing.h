@@ -29,8 +29,18 @@ inline Money Notional(std::int64_t quantity, int cents) {
   return Money::FromUnits(quantity * cents * kUnitsPerCent);
 }
 
-// rate × min(c, 100 − c) × quantity, rounded up. `cents` may be either outcome's price.
-Money FillFee(Money rate, int cents, std::int64_t quantity);
+// rate × min(c, 100 − c) × quantity, rounded up. `cents` may be either outcome's price. Inline:
+// one or two per fill; the product fits 64 bits for every rate and quantity the venue accepts.
+Money FillFeeWide(Money rate, std::int64_t m_times_quantity);  // the 128-bit fallback
+inline Money FillFee(Money rate, int cents, std::int64_t quantity) {
+  const std::int64_t m = cents < 100 - cents ? cents : 100 - cents;
+  std::int64_t product;
+  if (rate.units() >= 0 && !__builtin_mul_overflow(rate.units(), m * quantity, &product) &&
+      product <= INT64_MAX - 99) {
+    return Money::FromUnits((product + 99) / 100);  // ceiling of a non-negative quotient
+  }
+  return FillFeeWide(rate, m * quantity);
+}
 
 // Cash locked per share for an order that pays at most `pay_cents` per share, fee included.
 Money PerShareLock(Money rate, int pay_cents);

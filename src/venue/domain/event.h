@@ -1,12 +1,19 @@
 // Events: what one applied command changed, in order. Exchange hands them out only after the whole
 // state change is done. Order and balance events carry the full new state (consumers keep the
 // latest), so a read model never has to replay arithmetic. Thread rule: plain value types.
+//
+// Every alternative is trivially copyable and destructible (checked below), so an `Event` is a
+// fixed-size record (96 bytes) that is built in place in the Output's reused buffer and cleared
+// for free. Rare payloads that would make every event larger live out of line in the command's
+// `ExchangeOutput` and are referenced by index: QuoteRequestOpened → `opened_requests`,
+// OptionExecuted / OptionSettled → `option_positions` (exchange.h).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 
 #include "common/money.h"
@@ -85,13 +92,27 @@ struct Trade {
   Timestamp at;
 };
 
-// An oracle tick was applied (WS room prices:<asset>).
+// An oracle tick was applied (WS room prices:<asset>). The asset symbol (1..10 characters,
+// ValidCtmAsset) is kept inline.
 struct OraclePriceUpdated {
-  std::string asset;
+  static constexpr std::size_t kMaxAsset = 10;
+  std::array<char, kMaxAsset> asset_chars{};
+  std::uint8_t asset_size = 0;
   Money price;
   Money bid;
   Money ask;
   Timestamp at;
+
+  OraclePriceUpdated() = default;
+  OraclePriceUpdated(std::string_view asset, Money price_, Money bid_, Money ask_, Timestamp at_)
+      : asset_size(static_cast<std::uint8_t>(std::min(asset.size(), kMaxAsset))),
+        price(price_),
+        bid(bid_),
+        ask(ask_),
+        at(at_) {
+    asset.copy(asset_chars.data(), asset_size);
+  }
+  std::string_view asset() const { return std::string_view(asset_chars.data(), asset_size); }
 };
 // A CTM round was created (status OPEN) or moved to `status`.
 struct CtmRoundStatusChanged {
@@ -112,5 +133,8 @@ using Event = std::variant<AccountCreated, BalanceChanged, PositionChanged, With
                            Trade, OraclePriceUpdated, CtmRoundStatusChanged, BetPlaced, BetSettled,
                            QuoteRequestOpened, QuoteRequestClosed, QuoteChanged, OptionExecuted,
                            OptionSettled>;
+static_assert(std::is_trivially_copyable_v<Event> && std::is_trivially_destructible_v<Event>,
+              "events are plain records: clearing a command's events must cost nothing");
+static_assert(sizeof(Event) <= 96, "keep events compact: put rare, large payloads out of line");
 
 }  // namespace probex::venue

@@ -73,6 +73,9 @@ struct ExchangeOutput {
   // CreateCtmRound reports its round id in created_id.
   CtmPrediction prediction;
   std::vector<Event> events;
+  // Out-of-line payloads of rare events (event.h), referenced by the event's index.
+  std::vector<OpenedQuoteRequest> opened_requests;  // QuoteRequestOpened
+  std::vector<OptionPosition> option_positions;     // OptionExecuted, OptionSettled
   // PlaceBet: the answer (for a replayed idempotency key, the first one, with `replayed`).
   BetReceipt bet;
 
@@ -82,7 +85,9 @@ struct ExchangeOutput {
     created_id = 0;
     has_order = false;
     replayed = false;
-    events.clear();
+    events.clear();  // trivially destructible records: no per-event work
+    if (!opened_requests.empty()) opened_requests.clear();
+    if (!option_positions.empty()) option_positions.clear();
   }
 };
 
@@ -159,6 +164,19 @@ class Exchange {
   // The options RFQ desk (series, requests, quotes, positions, wallets, trade tapes).
   const OptionsBook& options() const { return options_; }
 
+  // Batch hint (engine, benchmarks): fetches into the cache the memory that `command` will touch,
+  // in kPrefetchStages dependent stages, each following what the previous one fetched (index
+  // entry → slot → node → its neighbours). With a batch of commands c[0..n), call
+  // Prefetch(c[i + (kPrefetchStages − s) × d], s) for s = 0..kPrefetchStages−1 before Apply(c[i])
+  // (d ≈ 2..8). Reads only and changes nothing — the result of Apply never depends on whether,
+  // when or for which commands it was called (exchange_prefetch.cc).
+  static constexpr int kPrefetchStages = 4;
+  void Prefetch(const Command& command, int stage) const;
+  // All the stages due before Apply(commands[i]) in one call: stage s of commands[i + (4 − s) × d]
+  // for each s (those past `count` are skipped).
+  void PrefetchAhead(const Command* commands, std::size_t count, std::size_t i,
+                     std::size_t distance) const;
+
   // Pre-sizes the order slab and index (benchmarks, large books).
   void Reserve(std::size_t orders);
 
@@ -199,6 +217,7 @@ class Exchange {
   void Handle(const OptionsTick& c);
   void CloseRequest(QuoteRequest& request, RequestStatus status);
   void SettleSeries(const SeriesKey& key);
+  void PrefetchStage(const Command& command, int stage) const;  // exchange_prefetch.cc
   // Feeds the command's trades and resolutions to the options desk's tapes.
   void ObserveForOptions();
 

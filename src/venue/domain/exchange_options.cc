@@ -88,7 +88,8 @@ void Exchange::Handle(const CreateQuoteRequest& c) {
   options_.requests_.push_back(r);
   options_.open_requests_.insert(r.id);
   out_->created_id = r.id;
-  Emit(QuoteRequestOpened{std::move(r), m->question});
+  out_->opened_requests.push_back(OpenedQuoteRequest{std::move(r), m->question});
+  Emit(QuoteRequestOpened{static_cast<std::uint32_t>(out_->opened_requests.size() - 1)});
 }
 
 void Exchange::CloseRequest(QuoteRequest& request, RequestStatus status) {
@@ -228,7 +229,8 @@ void Exchange::Handle(const ExecuteQuote& c) {
   request.position = p.id;
   CloseRequest(request, RequestStatus::kCommitted);
   out_->created_id = p.id;
-  Emit(OptionExecuted{p});
+  out_->option_positions.push_back(p);
+  Emit(OptionExecuted{static_cast<std::uint32_t>(out_->option_positions.size() - 1)});
 }
 
 void Exchange::Handle(const OptionsTick&) {
@@ -271,7 +273,8 @@ void Exchange::SettleSeries(const SeriesKey& key) {
       p.settlement_price = static_cast<std::uint8_t>(s);
       p.payout = payout;
       p.settled_at = now_;
-      Emit(OptionSettled{p});
+      out_->option_positions.push_back(p);
+      Emit(OptionSettled{static_cast<std::uint32_t>(out_->option_positions.size() - 1)});
     }
     options_.open_positions_.erase(open);
   }

@@ -181,13 +181,16 @@ void Exchange::Handle(const PlaceOrder& c) {
   pool_[slot].order = o;
   pool_[slot].holding = holding;
   out_->created_id = o.id.value();
+  out_->has_order = true;
   EmitOrder(o);
 
+  bool open = false;  // rested or armed: still in `slot` unless a triggered stop finished it
   switch (o.type) {
     case OrderType::kLimit:
       Match(slot, o.book_price());
       if (pool_[slot].order.remaining() > 0) {
         Rest(slot);
+        open = true;
       } else {
         pool_[slot].order.status = OrderStatus::kFilled;
         Finish(slot);
@@ -199,13 +202,17 @@ void Exchange::Handle(const PlaceOrder& c) {
     case OrderType::kStopLoss:
     case OrderType::kTakeProfit:
       Arm(slot);
+      open = true;
       break;
   }
-  if (!stops_[index].empty()) RunStops(c.market);
-  out_->has_order = true;
-  if (const std::uint32_t open = order_index_.Find(o.id.value()); open != FlatIndex::kMissing) {
-    out_->order = pool_[open].order;
+  if (!stops_[index].empty()) {
+    RunStops(c.market);
+    // A stop it triggered may have filled this order (Fill then recorded its final state) or
+    // executed it (Finish did).
+    open = open && order_index_.Find(o.id.value()) != FlatIndex::kMissing;
   }
+  // A finished order's final state is already in out_->order (Finish, or Fill of the maker).
+  if (open) out_->order = pool_[slot].order;
 }
 
 void Exchange::Match(std::uint32_t taker, int limit) {
@@ -487,6 +494,8 @@ void Exchange::CancelOpen(std::uint32_t slot, OrderStatus status, CancelReason r
   o.status = status;
   o.reason = reason;
   EmitOrder(o);
+  // The command's own order, resting, then cancelled (self-trade) by a triggered stop.
+  if (o.id.value() == out_->created_id && out_->has_order) out_->order = o;
   pool_.Free(slot);
 }
 

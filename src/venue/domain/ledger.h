@@ -114,6 +114,21 @@ class Ledger {
   }
   std::int64_t sets_outstanding(MarketId id) const { return sets_[id.value() - 1]; }
 
+  // Hints for batches (read nothing they fetch, change nothing): the index entry of (account,
+  // market); the position slot (with the account's order list) of a known position id; an
+  // account's balances.
+  void PrefetchPositionEntry(AccountId account, MarketId market) const {
+    position_index_.Prefetch(PositionKey(account, market));
+  }
+  void PrefetchPosition(std::uint32_t pos) const {
+    const char* p = reinterpret_cast<const char*>(&positions_[pos]);
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + sizeof(PositionSlot) - 1);
+  }
+  void PrefetchAccount(AccountId account) const {
+    if (HasAccount(account)) __builtin_prefetch(&accounts_[account.value() - 1]);
+  }
+
   void LockShares(std::uint32_t pos, int outcome, std::int64_t quantity);
   void UnlockShares(std::uint32_t pos, int outcome, std::int64_t quantity);
   // Locked shares of `outcome` leave `from` and arrive (unlocked) at `to`.

@@ -193,9 +193,16 @@ struct OptionsTick {
 
 // ---- Events (appended to the venue's Event variant). ----
 
-struct QuoteRequestOpened {
+// The events are plain records (event.h); the payloads of the rare, large ones are kept out of
+// line in the command's ExchangeOutput and referenced by index.
+//
+// A request for quotes was opened: `output.opened_requests[index]`.
+struct OpenedQuoteRequest {
   QuoteRequest request;
   std::string question;  // the underlying market's question
+};
+struct QuoteRequestOpened {
+  std::uint32_t index = 0;
 };
 struct QuoteRequestClosed {
   std::uint64_t request = 0;
@@ -205,11 +212,12 @@ struct QuoteRequestClosed {
 struct QuoteChanged {
   Quote quote;
 };
+// An option position was executed / settled: its state is `output.option_positions[index]`.
 struct OptionExecuted {
-  OptionPosition position;
+  std::uint32_t index = 0;
 };
 struct OptionSettled {
-  OptionPosition position;
+  std::uint32_t index = 0;
 };
 
 }  // namespace probex::venue

@@ -34,6 +34,13 @@ class OrderIndex {
     const std::uint32_t page = PageOf(id >> kPageBits);
     return page == kMissing ? kMissing : pages_[page]->slots[id & (kPageSize - 1)];
   }
+  // Hints (change nothing, not even the page cache): the directory entry of `id`'s page; then
+  // the line of the page that holds `id`'s slot (the directory entry should be cached by then).
+  void PrefetchDirectory(std::uint64_t id) const { directory_.Prefetch((id >> kPageBits) + 1); }
+  void PrefetchSlot(std::uint64_t id) const {
+    const std::uint32_t page = directory_.Find((id >> kPageBits) + 1);
+    if (page != kMissing) __builtin_prefetch(&pages_[page]->slots[id & (kPageSize - 1)]);
+  }
   // `id` must not be present (ids are never reused) and not 0.
   void Insert(std::uint64_t id, std::uint32_t slot);
   // Removes `id`; returns whether it was present.
