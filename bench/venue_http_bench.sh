@@ -12,7 +12,8 @@
 # Prints, beside wrk's figures, each server's CPU time per request (from /proc, all threads), which
 # depends far less on the machine's other load than requests/s do.
 # Env: MODE, DURATION (10s), CONNECTIONS (64), THREADS (2), SERVER_THREADS (2), ACCOUNTS (200),
-#      MARKETS (20), PROBEX (the probex binary; default BUILD_DIR/probex), THREAD_CPU=1 (CPU per
+#      MARKETS (20), PROBEX / ECHO_BIN (the binaries; default BUILD_DIR/probex and
+#      BUILD_DIR/bench/http_echo_server), THREAD_CPU=1 (CPU per
 #      request by server thread), PROFILE (a profiler command run beside the venue's wrk run,
 #      {pid} = the server's pid; see run()).
 set -euo pipefail
@@ -20,7 +21,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="${1:-$here/../build}"
 probex_bin="${PROBEX:-$build/probex}"
-echo_bin="$build/bench/http_echo_server"
+echo_bin="${ECHO_BIN:-$build/bench/http_echo_server}"
 duration="${DURATION:-10s}"
 connections="${CONNECTIONS:-64}"
 wrk_threads="${THREADS:-2}"
