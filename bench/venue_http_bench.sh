@@ -12,13 +12,16 @@
 # Prints, beside wrk's figures, each server's CPU time per request (from /proc, all threads), which
 # depends far less on the machine's other load than requests/s do.
 # Env: MODE, DURATION (10s), CONNECTIONS (64), THREADS (2), SERVER_THREADS (2), ACCOUNTS (200),
-#      MARKETS (20).
+#      MARKETS (20), PROBEX / ECHO_BIN (the binaries; default BUILD_DIR/probex and
+#      BUILD_DIR/bench/http_echo_server), THREAD_CPU=1 (CPU per
+#      request by server thread), PROFILE (a profiler command run beside the venue's wrk run,
+#      {pid} = the server's pid; see run()).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="${1:-$here/../build}"
-probex_bin="$build/probex"
-echo_bin="$build/bench/http_echo_server"
+probex_bin="${PROBEX:-$build/probex}"
+echo_bin="${ECHO_BIN:-$build/bench/http_echo_server}"
 duration="${DURATION:-10s}"
 connections="${CONNECTIONS:-64}"
 wrk_threads="${THREADS:-2}"
@@ -122,13 +125,34 @@ cpu_ticks() {  # user + system clock ticks of a process, all its threads
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
+thread_ticks() {  # "name ticks" per thread of a process (threads of one name summed)
+  local task
+  for task in /proc/"$1"/task/*; do
+    printf '%s %s\n' "$(tr ' ' '_' <"$task/comm" 2>/dev/null)" \
+      "$(awk '{print $14 + $15}' "$task/stat" 2>/dev/null)"
+  done | awk 'NF == 2 { t[$1] += $2 } END { for (n in t) print n, t[n] }' | sort
+}
+
 run() {  # run <name> <server pid> <wrk args...>: prints name, requests/s, p50, p99, the server's
   # CPU time per request (all its threads, load-independent), errors
   local name="$1" pid="$2"; shift 2
-  local out before after
+  local out before after profiler_pid=""
   before="$(cpu_ticks "$pid")"
+  thread_ticks "$pid" >"$tmp/threads_before_$name"
+  if [ -n "${PROFILE:-}" ] && [ "$name" = "${PROFILE_TARGET:-$target}" ]; then
+    # PROFILE: a command run beside wrk with {pid} replaced by the server's pid, e.g.
+    # PROFILE='strace -c -f -o /tmp/venue.strace -p {pid}' or
+    # PROFILE='perf record -F 999 -g -o /tmp/venue.perf -p {pid} -- sleep 6'.
+    ${PROFILE//\{pid\}/$pid} >"$tmp/profile.out" 2>&1 &
+    profiler_pid=$!
+  fi
   out="$(wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "$@" 2>"$tmp/wrk_$name.err")"
   after="$(cpu_ticks "$pid")"
+  thread_ticks "$pid" >"$tmp/threads_after_$name"
+  if [ -n "$profiler_pid" ]; then
+    kill -INT "$profiler_pid" 2>/dev/null || true
+    wait "$profiler_pid" 2>/dev/null || true
+  fi
   echo "$out" >"$tmp/wrk_$name.txt"
   local rps p50 p99 errors requests cpu_us
   rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
@@ -142,6 +166,11 @@ run() {  # run <name> <server pid> <wrk args...>: prints name, requests/s, p50, 
   echo "$rps" >"$tmp/rps_$name"
   echo "$cpu_us" >"$tmp/cpu_$name"
   head -3 "$tmp/wrk_$name.err" >&2 || true
+  if [ -n "${THREAD_CPU:-}" ]; then  # CPU µs per request by server thread name
+    join -a2 -e0 -o '0,1.2,2.2' "$tmp/threads_before_$name" "$tmp/threads_after_$name" |
+      awk -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+        '$3 > $2 { printf "    thread %-16s %6.1f us/req\n", $1, ($3 - $2) * 1e6 / hz / n }'
+  fi
 }
 
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  cores: $(nproc)  $(uname -sr)"

@@ -1,5 +1,6 @@
 // `probex journal dump|verify --data-dir DIR`: inspection of the venue's journal and snapshots.
-// Read-only: a torn tail is reported, never truncated (the venue does that when it starts).
+// Read-only: a torn tail is reported, never truncated (the venue does that when it starts). A
+// preallocated zero tail is the end of the records (docs/engine.md), not damage.
 //   dump    one line per record: seq, ISO time, the command.
 //   verify  checks every record's CRC and the sequence continuity, decodes every command,
 //           replays from the newest valid snapshot through the Exchange and prints the record
@@ -82,6 +83,11 @@ int Verify(const std::string& data_dir) {
   std::printf("records: %" PRIu64 " (seq %" PRIu64 "..%" PRIu64 ")\n", scan->records_checked,
               scan->first_seq, scan->last_seq);
   PrintTornTail(*scan);
+  if (scan->zero_tail_bytes > 0) {
+    std::printf("preallocated tail: %" PRIu64 " zero bytes from byte offset %" PRIu64
+                " (the end of the records)\n",
+                scan->zero_tail_bytes, scan->end_offset);
+  }
 
   // 2. The state the venue would recover: newest valid snapshot + replay.
   venue::engine::RecoverOptions options;

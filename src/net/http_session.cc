@@ -1,5 +1,6 @@
 #include "net/http_session.h"
 
+#include <array>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -7,6 +8,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <exception>
+#include <string>
 #include <utility>
 
 #include "common/clock.h"
@@ -218,31 +220,61 @@ void HttpSession::DeliverStream(std::shared_ptr<SseStream> stream) {
 void HttpSession::OnResponse(HttpResponse response) {
   if (closed_) return;
   const HttpServerOptions& options = context_->options();
-  response_ = {};
-  response_.version(11);
-  response_.result(static_cast<unsigned>(response.status));
-  response_.set(http::field::server, options.server_name);
+  const int status = response.status;
+  const bool keep_alive = request_keep_alive_ && !close_after_ && !context_->stopping();
+  // Serialized by hand rather than through Beast's serializer: one string, no per-field
+  // allocations, written with the body in one gathered send.
+  std::string& head = response_head_;
+  head.clear();
+  head += "HTTP/1.1 ";
+  head += std::to_string(status);
+  head += ' ';
+  head += StatusReason(status);
+  head += "\r\nServer: ";
+  head += options.server_name;
+  head += "\r\n";
   if (!response.content_type.empty()) {
-    response_.set(http::field::content_type, response.content_type);
+    head += "Content-Type: ";
+    head += response.content_type;
+    head += "\r\n";
   }
   if (!request_.request_id().empty()) {
-    response_.set("X-Request-Id", request_.request_id());
+    head += "X-Request-Id: ";
+    head += request_.request_id();
+    head += "\r\n";
   }
-  for (auto& [name, value] : response.headers) response_.insert(name, value);
-  response_.body() = std::move(response.body);
-  bool keep_alive = request_keep_alive_ && !close_after_ && !context_->stopping();
-  response_.keep_alive(keep_alive);
-  response_.prepare_payload();
+  for (const auto& [name, value] : response.headers) {
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
+  }
+  // 1xx, 204 and 304 carry neither a body nor a length (RFC 9110 §8.6).
+  const bool bodiless = status < 200 || status == 204 || status == 304;
+  if (bodiless) {
+    response.body.clear();
+  } else {
+    head += "Content-Length: ";
+    head += std::to_string(response.body.size());
+    head += "\r\n";
+  }
+  if (!keep_alive) head += "Connection: close\r\n";
+  head += "\r\n";
+  response_body_ = std::move(response.body);
+  response_status_ = status;
+  response_keep_alive_ = keep_alive;
   stream_.expires_after(options.write_timeout);
-  http::async_write(stream_, response_,
-                    beast::bind_front_handler(&HttpSession::OnWrite, shared_from_this()));
+  std::array<net::const_buffer, 2> buffers{net::buffer(response_head_),
+                                           net::buffer(response_body_)};
+  net::async_write(stream_, buffers,
+                   beast::bind_front_handler(&HttpSession::OnWrite, shared_from_this()));
 }
 
 void HttpSession::OnWrite(beast::error_code ec, std::size_t) {
-  RecordFinished(static_cast<int>(response_.result_int()), response_.body().size());
+  RecordFinished(response_status_, response_body_.size());
   if (ec) return DoClose();
-  if (!response_.keep_alive()) return close_after_ ? DoLingerClose() : DoClose();
-  response_ = {};
+  if (!response_keep_alive_) return close_after_ ? DoLingerClose() : DoClose();
+  response_body_.clear();
   request_ = HttpRequest();
   DoWaitRequest();
 }

@@ -74,7 +74,12 @@ class HttpSession final : public Connection,
   HttpRequest request_;
   std::string route_label_;
   bool request_keep_alive_ = false;
-  boost::beast::http::response<boost::beast::http::string_body> response_;
+  // The response being written: its head serialized here, its body as the handler gave it,
+  // sent with one gathered write.
+  std::string response_head_;
+  std::string response_body_;
+  int response_status_ = 0;
+  bool response_keep_alive_ = false;
   std::int64_t started_ns_ = 0;
   bool idle_ = false;         // waiting for the first byte of a request
   bool in_request_ = false;   // a request is being read, handled or answered

@@ -74,6 +74,24 @@ bool ValidRecordFollows(std::string_view bytes, std::size_t from, std::uint64_t 
   return false;
 }
 
+bool AllZero(std::string_view bytes) {
+  static constexpr char kZeros[4096] = {};
+  while (bytes.size() >= sizeof kZeros) {
+    if (std::memcmp(bytes.data(), kZeros, sizeof kZeros) != 0) return false;
+    bytes.remove_prefix(sizeof kZeros);
+  }
+  return bytes.empty() || std::memcmp(bytes.data(), kZeros, bytes.size()) == 0;
+}
+
+// The file starts with fewer than all bytes of the header and has only zeros after them: the
+// trace of a crash while the writer created and zero-filled the segment.
+bool PartialHeaderThenZeros(std::string_view bytes, std::string_view header) {
+  std::size_t n = 0;
+  while (n < header.size() && n < bytes.size() && bytes[n] == header[n]) ++n;
+  if (n == header.size()) return false;  // the whole header is there
+  return AllZero(bytes.substr(n));
+}
+
 }  // namespace
 
 Result<JournalScanResult> JournalReader::Scan(const std::string& dir,
@@ -122,9 +140,9 @@ Result<JournalScanResult> JournalReader::Scan(const std::string& dir,
     std::string_view bytes = file.bytes();
     ++result.segments_read;
 
-    if (bytes.size() < kJournalFileHeaderSize) {
+    if (bytes.size() < kJournalFileHeaderSize || PartialHeaderThenZeros(bytes, header)) {
       // Only a crash while the writer created the last segment leaves a partial header.
-      if (last && std::string_view(header).starts_with(bytes)) {
+      if (last && PartialHeaderThenZeros(bytes, header)) {
         result.torn_tail = true;
         result.torn_tail_file = segment.path;
         result.torn_tail_offset = 0;
@@ -136,14 +154,22 @@ Result<JournalScanResult> JournalReader::Scan(const std::string& dir,
         }
         break;
       }
-      return Corrupt(segment.path, 0, "file shorter than its header");
+      return Corrupt(segment.path, 0,
+                     bytes.size() < kJournalFileHeaderSize
+                         ? "file shorter than its header"
+                         : "partial segment header followed by zeros in a completed segment");
     }
     if (bytes.substr(0, kJournalFileHeaderSize) != header) {
       return Corrupt(segment.path, 0, "bad segment header (magic or version)");
     }
 
     std::size_t offset = kJournalFileHeaderSize;
+    std::size_t zero_tail = 0;
     while (offset < bytes.size()) {
+      if (bytes[offset] == 0 && AllZero(bytes.substr(offset))) {
+        zero_tail = bytes.size() - offset;  // the preallocated area: the records end here
+        break;
+      }
       JournalRecord record;
       std::size_t size = 0;
       RecordParse parse = ParseJournalRecord(bytes.substr(offset), record, size);
@@ -176,8 +202,12 @@ Result<JournalScanResult> JournalReader::Scan(const std::string& dir,
       ++expected;
       offset += size;
     }
+    result.end_offset = offset;
+    result.zero_tail_bytes = zero_tail;
     if (result.torn_tail && options.repair_torn_tail) {
       if (Status s = TruncateFile(segment.path, result.torn_tail_offset); !s) return s.error();
+    } else if (last && zero_tail > 0 && options.repair_torn_tail) {
+      if (Status s = TruncateFile(segment.path, offset); !s) return s.error();
     }
   }
   return result;

@@ -6,6 +6,12 @@
 //  - A bad record (truncated, impossible length, CRC mismatch) in the last segment with no valid
 //    record anywhere after it is a torn tail, left by a crash or power loss during an
 //    unacknowledged write: it is reported and, when asked, truncated away.
+//  - Zero bytes from a record boundary to the end of a segment are the segment's preallocated,
+//    not yet written area (journal_writer.h): the end of its records, not damage. In the last
+//    segment they are cut off when repairing; a completed segment may keep them (a crash between
+//    rotation and the cut), its successor must then start at the next seq as always. A last
+//    segment that holds only a prefix of the file header followed by zeros is a creation cut short
+//    by a crash, like a partial header.
 //  - A bad record followed by a valid one, a bad record in any earlier segment, a sequence gap or
 //    a bad file header is corruption: the scan stops with an error "journal_corrupt" naming the
 //    file and byte offset. Nothing is truncated then.
@@ -44,6 +50,12 @@ struct JournalScanResult {
   std::uint64_t torn_tail_offset = 0;  // where the torn record started (the new file length)
   std::uint64_t torn_tail_bytes = 0;   // bytes dropped
   std::string torn_tail_reason;
+  // Preallocated zero bytes after the last record of the last segment read (cut off when
+  // repairing; completed segments' zero tails are not counted).
+  std::uint64_t zero_tail_bytes = 0;
+  // The byte offset just after the last valid record of the last segment read (where the next
+  // record would go); 0 when no segment was read.
+  std::uint64_t end_offset = 0;
 };
 
 class JournalReader {

@@ -3,11 +3,33 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <string>
 
 #include "store/journal_format.h"
 
 namespace probex::store {
+namespace {
+
+constexpr std::uint64_t kPage = 4096;
+constexpr std::size_t kZeroBlock = 1 << 20;
+
+// Writes all of `bytes` at `offset`, retrying short writes and EINTR.
+Status PwriteAll(int fd, std::string_view bytes, std::uint64_t offset, const std::string& path) {
+  while (!bytes.empty()) {
+    ssize_t n = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError("write journal segment", path, errno);
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+    offset += static_cast<std::uint64_t>(n);
+  }
+  return OkStatus();
+}
+
+}  // namespace
 
 Result<std::unique_ptr<JournalWriter>> JournalWriter::Open(std::string dir, std::uint64_t next_seq,
                                                            JournalWriterOptions options) {
@@ -20,16 +42,50 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::Open(std::string dir, std:
 
 Status JournalWriter::StartSegment(std::uint64_t first_seq) {
   std::string path = JoinPath(dir_, JournalSegmentName(first_seq));
-  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644));
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd.valid()) return IoError("create journal segment", path, errno);
-  if (Status s = WriteAll(fd.get(), JournalFileHeader(), path); !s) return s;
-  if (Status s = DataSync(fd.get(), path); !s) return s;
-  // The new name must survive a crash before any record in it is acknowledged.
-  if (Status s = SyncDirectory(dir_); !s) return s;
+  if (Status s = PwriteAll(fd.get(), JournalFileHeader(), 0, path); !s) return s;
+  if (fd_.valid() && segment_size_ < allocated_) {
+    // Cut the completed segment back to its records. Best effort: a crash before this is
+    // durable leaves a zero tail, which readers take as the segment's end anyway.
+    if (::ftruncate(fd_.get(), static_cast<off_t>(segment_size_)) == 0) ::fdatasync(fd_.get());
+  }
   fd_ = std::move(fd);
   segment_path_ = std::move(path);
   segment_size_ = kJournalFileHeaderSize;
+  allocated_ = kJournalFileHeaderSize;
   next_seq_ = first_seq;
+  if (options_.preallocate_bytes > 0) {
+    if (Status s = Preallocate(segment_size_); !s) return s;
+  }
+  if (Status s = DataSync(fd_.get(), segment_path_); !s) return s;
+  // The new name must survive a crash before any record in it is acknowledged.
+  return SyncDirectory(dir_);
+}
+
+Status JournalWriter::Preallocate(std::uint64_t end) {
+  // No more than a segment's worth: a segment ends soon after it reaches segment_bytes.
+  const std::uint64_t want = std::min(options_.preallocate_bytes, options_.segment_bytes);
+  const std::uint64_t chunk = std::max<std::uint64_t>(kPage, (want + kPage - 1) / kPage * kPage);
+  std::uint64_t target = (end + chunk + kPage - 1) / kPage * kPage;
+  if (target <= allocated_) return OkStatus();
+  // Reserve the blocks in one extent where the filesystem can (an optimization only: the zeros
+  // written below are what turn them into written blocks).
+  ::fallocate(fd_.get(), FALLOC_FL_KEEP_SIZE, static_cast<off_t>(allocated_),
+              static_cast<off_t>(target - allocated_));
+  static const std::string zeros(kZeroBlock, '\0');
+  const std::uint64_t from = allocated_;
+  for (std::uint64_t at = from; at < target;) {
+    std::uint64_t n = std::min<std::uint64_t>(kZeroBlock, target - at);
+    if (Status s = PwriteAll(fd_.get(), std::string_view(zeros.data(), n), at, segment_path_); !s) {
+      return s;
+    }
+    at += n;
+  }
+  allocated_ = target;
+  // Start writing the zeros back now, so the next batch's fdatasync finds them (mostly) clean.
+  ::sync_file_range(fd_.get(), static_cast<off_t>(from), static_cast<off_t>(target - from),
+                    SYNC_FILE_RANGE_WRITE);
   return OkStatus();
 }
 
@@ -47,7 +103,12 @@ Status JournalWriter::Commit(std::string_view records, std::uint64_t first_seq,
                                                   std::to_string(last_seq) + " but next is " +
                                                   std::to_string(next_seq_)));
   }
-  if (Status s = WriteAll(fd_.get(), records, segment_path_); !s) return Fail(s);
+  if (options_.preallocate_bytes > 0 && segment_size_ + records.size() > allocated_) {
+    // Extend ahead of need: this batch's sync then also makes the new length durable.
+    if (Status s = Preallocate(segment_size_ + records.size()); !s) return Fail(s);
+  }
+  if (Status s = PwriteAll(fd_.get(), records, segment_size_, segment_path_); !s) return Fail(s);
+  if (options_.preallocate_bytes == 0) allocated_ = segment_size_ + records.size();
   if (options_.before_sync) {
     if (Status s = options_.before_sync(); !s) return Fail(s);
   }

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <map>
@@ -76,11 +77,15 @@ EngineOptions ChildOptions(const std::string& dir) {
   ::_exit(0);
 }
 
-std::map<std::uint64_t, std::uint64_t> JournalTags(const std::string& dir) {
-  std::map<std::uint64_t, std::uint64_t> tags;
+store::JournalScanOptions ReadOnly() {
   store::JournalScanOptions options;
   options.repair_torn_tail = false;
-  auto scan = store::JournalReader::Scan(JournalDirectory(dir), options,
+  return options;
+}
+
+std::map<std::uint64_t, std::uint64_t> JournalTags(const std::string& dir) {
+  std::map<std::uint64_t, std::uint64_t> tags;
+  auto scan = store::JournalReader::Scan(JournalDirectory(dir), ReadOnly(),
                                          [&](const store::JournalRecord& record) {
                                            auto command = TestBank::DecodeCommand(record.payload);
                                            if (!command) return Status(command.error());
@@ -139,10 +144,18 @@ TEST(CrashTest, SigkillAtRandomPointsLosesNothingAcknowledged) {
       ASSERT_TRUE(names.ok() && !names->empty());
       torn_segment = store::JoinPath(JournalDirectory(dir.path()), names->back());
       std::string bytes = Slurp(torn_segment);
-      intact_size = bytes.size();
+      // Where the next record would have gone: the end of the records, before the segment's
+      // preallocated zeros (which a torn write overwrites in place).
+      auto scan =
+          store::JournalReader::Scan(JournalDirectory(dir.path()), ReadOnly(),
+                                     [](const store::JournalRecord&) { return OkStatus(); });
+      ASSERT_TRUE(scan.ok()) << scan.error().message;
+      intact_size = scan->end_offset;
       std::string record;
       store::AppendJournalRecord(record, 1ull << 40, Timestamp::FromMicros(1), "torn");
-      Spit(torn_segment, bytes + record.substr(0, 1 + rng() % (record.size() - 1)));
+      record.resize(1 + rng() % (record.size() - 1));
+      bytes.replace(intact_size, std::min(record.size(), bytes.size() - intact_size), record);
+      Spit(torn_segment, bytes);
     }
 
     // Every acknowledged command is in the journal, at its seq, with its identity.

@@ -25,6 +25,9 @@ struct EngineOptions {
   bool snapshot_on_shutdown = true;
   std::size_t snapshots_kept = 3;
   std::uint64_t segment_bytes = 64ull << 20;
+  // Zero-filled journal bytes kept ready after the last record, so a batch's fdatasync does not
+  // also commit a file size change (store::JournalWriterOptions::preallocate_bytes; 0: off).
+  std::uint64_t journal_preallocate_bytes = 4ull << 20;
   // Commands each feed subscriber may have queued; the sequencer thread waits beyond this.
   std::size_t feed_capacity = 1 << 16;
   // Test hook: called before each journal fdatasync; an error is a fatal journal error.

@@ -37,6 +37,7 @@ struct RecoveryReport {
   std::uint64_t torn_tail_offset = 0;
   std::uint64_t torn_tail_bytes = 0;
   std::string torn_tail_reason;
+  std::uint64_t zero_tail_bytes = 0;  // preallocated zeros after the last record (not damage)
   std::vector<std::string> warnings;  // skipped snapshots and the like
 };
 
@@ -108,6 +109,7 @@ Result<Recovered<Machine>> Recover(const std::string& data_dir, const RecoverOpt
   report.torn_tail_offset = scan->torn_tail_offset;
   report.torn_tail_bytes = scan->torn_tail_bytes;
   report.torn_tail_reason = scan->torn_tail_reason;
+  report.zero_tail_bytes = scan->zero_tail_bytes;
   return Recovered<Machine>{std::move(*machine), std::move(report)};
 }
 

@@ -10,6 +10,7 @@
 
 #include "store/file_util.h"
 #include "store/journal_format.h"
+#include "store/journal_reader.h"
 #include "store/journal_test_util.h"
 #include "store/snapshot_store.h"
 #include "venue/engine/sequencer.h"
@@ -200,10 +201,20 @@ TEST(RecoveryTest, TornTailIsTruncatedAndTheEngineContinues) {
     hash = RunRandom(**engine, f.clock, 5, 300);
   }
   const std::string segment = LastSegment(f.dir.path());
+  // The segment is preallocated: zeros follow the last record, and the torn write lands there.
+  store::JournalScanOptions read_only;
+  read_only.repair_torn_tail = false;
+  auto scan = store::JournalReader::Scan(JournalDirectory(f.dir.path()), read_only,
+                                         [](const store::JournalRecord&) { return OkStatus(); });
+  ASSERT_TRUE(scan.ok());
+  EXPECT_GT(scan->zero_tail_bytes, 0u);
+  EXPECT_FALSE(scan->torn_tail);
+  std::string bytes = Slurp(segment);
+  const std::string intact = bytes.substr(0, scan->end_offset);
   std::string record;
   store::AppendJournalRecord(record, 301, f.clock.Now(), std::string(25, 'x'));
-  const std::string intact = Slurp(segment);
-  Spit(segment, intact + record.substr(0, record.size() - 7));
+  bytes.replace(intact.size(), record.size() - 7, record.substr(0, record.size() - 7));
+  Spit(segment, bytes);
   {
     auto engine = Engine::Open(options);
     ASSERT_TRUE(engine.ok()) << engine.error().message;
@@ -222,6 +233,8 @@ TEST(RecoveryTest, TornTailIsTruncatedAndTheEngineContinues) {
   auto engine = Engine::Open(options);
   ASSERT_TRUE(engine.ok());
   EXPECT_FALSE((*engine)->recovery().torn_tail);
+  // The segment written after the repair ended in its preallocated zeros: the end, not damage.
+  EXPECT_GT((*engine)->recovery().zero_tail_bytes, 0u);
   EXPECT_EQ(HashOf(**engine), hash);
 }
 

@@ -95,7 +95,8 @@ class Sequencer {
     if (!recovered) return recovered.error();
     auto writer = store::JournalWriter::Open(
         JournalDirectory(options.data_dir), recovered->report.last_seq + 1,
-        store::JournalWriterOptions{options.segment_bytes, options.before_sync});
+        store::JournalWriterOptions{options.segment_bytes, options.before_sync,
+                                    options.journal_preallocate_bytes});
     if (!writer) return writer.error();
     std::unique_ptr<Sequencer> sequencer(
         new Sequencer(std::move(options), std::move(*recovered), std::move(*writer)));
