@@ -8,6 +8,7 @@
 #include "mm/domain/hedge_plan.h"
 #include "mm/domain/quote_decision.h"
 #include "mm/domain/quote_pricer.h"
+#include "mm/trace_tmp.h"
 
 namespace probex::mm {
 namespace {
@@ -30,6 +31,10 @@ std::vector<double> LatencyBuckets() {
 }
 
 void Log(const std::string& line) { std::fprintf(stderr, "probex mm: %s\n", line.c_str()); }
+
+// True on a thread applying engine events while holding the engine's state lock: the engine
+// thread, or a feed thread applying its frame in place (MmEngine::Inline).
+thread_local bool t_in_engine = false;
 
 }  // namespace
 
@@ -77,6 +82,17 @@ MmEngine::~MmEngine() { Stop(false); }
 // ---------------------------------------------------------------------------------------------
 // Threads.
 
+template <typename F>
+void MmEngine::Inline(F&& f) {
+  std::lock_guard exec(exec_mu_);
+  const bool was = t_in_engine;
+  t_in_engine = true;
+  f();
+  FlushOutbox();
+  FlushSaves();  // the SQLite rows after the sends
+  t_in_engine = was;
+}
+
 void MmEngine::Post(std::function<void()> task) {
   {
     std::lock_guard lock(mu_);
@@ -88,7 +104,7 @@ void MmEngine::Post(std::function<void()> task) {
 template <typename F>
 auto MmEngine::Call(F f) -> decltype(f()) {
   using R = decltype(f());
-  if (std::this_thread::get_id() == engine_thread_id_ || !thread_.joinable()) return f();
+  if (t_in_engine || !thread_.joinable()) return f();
   auto promise = std::make_shared<std::promise<R>>();
   auto future = promise->get_future();
   Post([promise, f = std::move(f)]() mutable {
@@ -104,6 +120,7 @@ auto MmEngine::Call(F f) -> decltype(f()) {
 
 void MmEngine::Run() {
   engine_thread_id_ = std::this_thread::get_id();
+  t_in_engine = true;
   if (Status st = SetRealtimePriority(config_.realtime_priority); !st.ok()) {
     Log("engine thread: " + st.error().message);
   }
@@ -118,12 +135,20 @@ void MmEngine::Run() {
       batch.swap(inbox_);
     }
     // Each event's order requests go out when it is applied; SQLite follows once per batch.
+    // The state lock is taken per event, so a feed frame applied in place (Inline) waits for one
+    // event at most, not for the whole batch.
     for (auto& task : batch) {
+      std::lock_guard exec(exec_mu_);
+      const std::int64_t ts = NowNs();
       task();
       FlushOutbox();
+      trace::Add(7, NowNs() - ts);
     }
+    std::lock_guard exec(exec_mu_);
     if (NowNs() >= next_tick) {
+      const std::int64_t ts = NowNs();
       OnTimer();
+      trace::Add(6, NowNs() - ts);
       FlushOutbox();
       next_tick = NowNs() + config_.tick.count() * kNsPerMs;
     }
@@ -231,6 +256,18 @@ void MmEngine::Stop(bool cancel_quotes) {
   venue_.SetOrderResultListener(nullptr);
   FlushSaves();
   writer_->Stop();  // writes what is queued
+  trace::Dump(0, "feed parse+merge");
+  trace::Dump(1, "handoff");
+  trace::Dump(2, "engine frame task");
+  trace::Dump(3, "frame read->task end");
+  trace::Dump(4, "t2o direct");
+  trace::Dump(5, "t2o deferred");
+  trace::Dump(6, "timer");
+  trace::Dump(7, "other task");
+  trace::Dump(8, "intent write");
+  trace::Dump(9, "SendOrders");
+  trace::Dump(10, "SendOrders build");
+  trace::Dump(11, "lane Write");
 }
 
 void MmEngine::Sync() {
@@ -379,7 +416,7 @@ void MmEngine::Save(const EngineOrder& o) {
   // Written to SQLite after the event's order requests are sent (FlushSaves); a new order's
   // intent is in the intent log before it is sent (PlaceQuote, FlushOutbox).
   dirty_orders_.push_back(o.order_id);
-  if (std::this_thread::get_id() != engine_thread_id_) FlushSaves();
+  if (!t_in_engine) FlushSaves();
 }
 
 void MmEngine::FlushSaves() {
@@ -395,7 +432,10 @@ void MmEngine::FlushSaves() {
 
 void MmEngine::FlushOutbox() {
   if (!outbox_.empty()) {
-    if (Status st = store_->WriteIntents(); !st.ok()) {
+    const std::int64_t tw = NowNs();
+    Status wst = store_->WriteIntents();
+    trace::Add(8, NowNs() - tw);
+    if (Status st = wst; !st.ok()) {
       // No intent log: the orders' SQLite rows are their record, committed before the send.
       Log("store: " + st.error().message);
       FlushSaves();
@@ -404,7 +444,9 @@ void MmEngine::FlushOutbox() {
     std::vector<std::int64_t> frames;
     ops.swap(outbox_);
     frames.swap(outbox_frames_);
+    const std::int64_t ts0 = NowNs();
     const std::vector<std::size_t> unsent = venue_.SendOrders(ops);
+    trace::Add(9, NowNs() - ts0);
     const std::int64_t now = NowNs();
     std::size_t u = 0;
     std::vector<OrderOp> rest;
@@ -417,11 +459,12 @@ void MmEngine::FlushOutbox() {
         continue;
       }
       if (frames[i] != 0) tick_to_order_.Observe(static_cast<double>(now - frames[i]) / 1e9);
+      if (frames[i] != 0) trace::Add(deferred_frames_.count(frames[i]) ? 5 : 4, now - frames[i]);
     }
     if (!rest.empty()) SendBlocking(std::move(rest), std::move(rest_frames));
   }
   // Off the engine thread (a call before Start or after Stop) nothing batches the saves.
-  if (std::this_thread::get_id() != engine_thread_id_) FlushSaves();
+  if (!t_in_engine) FlushSaves();
 }
 
 void MmEngine::SendBlocking(std::vector<OrderOp> ops, std::vector<std::int64_t> frames) {
@@ -593,7 +636,7 @@ void MmEngine::RequoteSide(MappedMarket& m, QuoteSide side, std::int64_t frame_n
     return;
   }
   // A move deferred while the slot was busy is measured from the latest frame behind it.
-  if (frame_ns == 0 && slot.dirty) frame_ns = slot.dirty_frame_ns;
+  if (frame_ns == 0 && slot.dirty) { frame_ns = slot.dirty_frame_ns; if (frame_ns) deferred_frames_.insert(frame_ns); }
   if (!warm_) {
     if ((feed_up_ && venue_up_) || NowNs() - started_ns_ > config_.staleness.count() * kNsPerMs) {
       warm_ = true;
@@ -669,7 +712,7 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
   if (frame_ns != 0) tick_to_queue_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
   outbox_.push_back(std::move(op));
   outbox_frames_.push_back(frame_ns);
-  if (std::this_thread::get_id() != engine_thread_id_) FlushOutbox();
+  if (!t_in_engine) FlushOutbox();
 }
 
 void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& result) {
@@ -724,7 +767,7 @@ void MmEngine::CancelQuote(const std::string& order_id_ref, std::int64_t frame_n
   op.order_ids = {o.exchange_order_id};
   outbox_.push_back(std::move(op));
   outbox_frames_.push_back(frame_ns);
-  if (std::this_thread::get_id() != engine_thread_id_) FlushOutbox();
+  if (!t_in_engine) FlushOutbox();
 }
 
 void MmEngine::OnCancelled(const std::string& order_id,
@@ -832,7 +875,12 @@ void MmEngine::OnExchangeGap(const std::string&) {
 // Feed.
 
 void MmEngine::OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns) {
-  Post([this, odds = std::move(odds), frame_ns] {
+  // Applied in place on the feed thread (under the state lock): no hand-off, no wake-up between
+  // the frame read and its orders' send.
+  Inline([&] {
+    const std::int64_t t0 = NowNs();
+    if (frame_ns) trace::Add(1, t0 - frame_ns);
+    struct End { MmEngine* e; std::int64_t t0; std::int64_t f; ~End() { if (f) { trace::Add(2, e->NowNs() - t0); trace::Add(3, e->NowNs() - f);} } } end{this, t0, frame_ns};
     auto known = odds_.find(odds.fixture_id);
     const bool status_changed = known == odds_.end() || known->second.status_id != odds.status_id;
     // Fixture-wide fields move every market of the fixture; otherwise only the markets priced
@@ -860,10 +908,7 @@ void MmEngine::OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns)
     odds_confirmed_ns_[odds.fixture_id] = NowNs();
     // Each market's requests go out as soon as it is priced (its cancel and place together),
     // not after the whole frame.
-    auto requote = [&](const std::string& id) {
-      RequoteMarket(id, frame_ns);
-      if (!outbox_.empty()) FlushOutbox();
-    };
+    auto requote = [&](const std::string& id) { RequoteMarket(id, frame_ns); };
     if (whole) {
       auto it = by_fixture_.find(odds.fixture_id);
       if (it == by_fixture_.end()) return;
@@ -879,7 +924,7 @@ void MmEngine::OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns)
 }
 
 void MmEngine::OnFixtureStatus(const std::string& fixture_id, int status_id) {
-  Post([this, fixture_id, status_id] {
+  Inline([&] {
     if (auto o = odds_.find(fixture_id); o != odds_.end()) o->second.status_id = status_id;
     if (observer_ != nullptr) observer_->OnFixtureStatus(fixture_id, status_id);
     auto it = by_fixture_.find(fixture_id);
@@ -895,7 +940,7 @@ void MmEngine::OnFixtureStatus(const std::string& fixture_id, int status_id) {
 }
 
 void MmEngine::OnFeedConnection(bool up) {
-  Post([this, up] {
+  Inline([&] {
     feed_up_ = up;
     Log(up ? "feed connected" : "feed connection lost");
     if (up) feed_heartbeat_ns_ = NowNs();
@@ -904,7 +949,7 @@ void MmEngine::OnFeedConnection(bool up) {
 }
 
 void MmEngine::OnFeedHeartbeat() {
-  Post([this] { feed_heartbeat_ns_ = NowNs(); });
+  Inline([&] { feed_heartbeat_ns_ = NowNs(); });
 }
 
 void MmEngine::ApplySettlement(const std::string& fixture_id,

@@ -150,6 +150,10 @@ class MmEngine final : public ExchangeListener,
   };
 
   void Post(std::function<void()> task);
+  // Applies `f` at once on the calling thread (a feed thread) under the state lock, then sends
+  // what it made: the feed's events keep their order, and a frame needs no hand-off.
+  template <typename F>
+  void Inline(F&& f);
   template <typename F>
   auto Call(F f) -> decltype(f());
   void Run();
@@ -245,6 +249,9 @@ class MmEngine final : public ExchangeListener,
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable cv_;
+  // Held while engine state is touched: by the engine thread per event, by a feed thread while
+  // it applies a frame in place.
+  std::mutex exec_mu_;
   std::deque<std::function<void()>> inbox_;
   bool stopping_ = false;
   std::thread::id engine_thread_id_;
@@ -301,6 +308,7 @@ class MmEngine final : public ExchangeListener,
   std::vector<OrderOp> outbox_;
   std::vector<std::int64_t> outbox_frames_;
   std::vector<std::string> dirty_orders_;  // saved in memory, SQLite after the sends
+  std::set<std::int64_t> deferred_frames_;  // TEMP trace
 };
 
 }  // namespace probex::mm

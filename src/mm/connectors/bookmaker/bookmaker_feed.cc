@@ -7,6 +7,7 @@
 #include "common/thread_attributes.h"
 #include "net/http_client.h"
 #include "net/websocket_client.h"
+#include "mm/trace_tmp.h"
 
 namespace probex::mm::bookmaker {
 namespace {
@@ -199,6 +200,7 @@ void BookmakerFeed::Session() {
           update.markets.emplace(market_id, m->second);
         }
       }
+      trace::Add(0, MonotonicNanos() - frame_ns);
       listener_->OnFixtureOdds(std::move(update), frame_ns);
     } else if (type->as_string() == "fixture") {
       const std::string fixture_id = StringOrInt(o.if_contains("fixtureId"));
