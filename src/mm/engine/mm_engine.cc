@@ -316,7 +316,9 @@ void MmEngine::LoadState() {
       }
       AccountExposure(o);
       market_orders_[o.exchange_market_id].push_back(o.order_id);
-      orders_[o.order_id] = std::move(o);
+      const std::string id = o.order_id;
+      EngineOrder& stored = orders_[id] = std::move(o);
+      order_index_[id] = &stored;
     }
   }
   if (auto bets = store_->LoadBets(); bets.ok()) {
@@ -363,8 +365,9 @@ void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
     markets_.emplace(id, std::move(m));
     added = true;
   }
-  // Positions from stored fills and bets (once per market).
+  // Positions from stored fills and bets (once per market: only markets just added can lack one).
   for (const auto& [id, o] : orders_) {
+    if (!added) break;
     if (o.matched_quantity <= 0 || positions_.count(o.exchange_market_id) != 0) continue;
     if (markets_.count(o.exchange_market_id) == 0) continue;
     Position& p = PositionOf(o.exchange_market_id);
@@ -394,6 +397,12 @@ Position& MmEngine::PositionOf(const std::string& market_id) {
   if (it != positions_.end()) return it->second;
   const MappedMarket& m = markets_.at(market_id);
   return positions_.emplace(market_id, Position(m.mapping.outcome_id, m.outcome_ids)).first->second;
+}
+
+EngineOrder& MmEngine::OrderAt(const std::string& id) {
+  auto it = order_index_.find(id);
+  if (it != order_index_.end()) return *it->second;
+  return orders_.at(id);
 }
 
 std::string MmEngine::NewId(const char* prefix) {
@@ -632,6 +641,7 @@ void MmEngine::RequoteSide(MappedMarket& m, QuoteSide side, std::int64_t frame_n
   Slot& slot = SlotOf(m, side);
   if (slot.in_flight > 0 || reconciling) {
     slot.dirty = true;
+    dirty_slots_.insert({m.market.id, side});
     if (frame_ns != 0) slot.dirty_frame_ns = frame_ns;
     return;
   }
@@ -642,12 +652,13 @@ void MmEngine::RequoteSide(MappedMarket& m, QuoteSide side, std::int64_t frame_n
       warm_ = true;
     } else {
       slot.dirty = true;  // the timer comes back
+      dirty_slots_.insert({m.market.id, side});
       return;
     }
   }
   slot.dirty = false;
   slot.dirty_frame_ns = 0;
-  const EngineOrder* live = slot.order_id.empty() ? nullptr : &orders_.at(slot.order_id);
+  const EngineOrder* live = slot.order_id.empty() ? nullptr : &OrderAt(slot.order_id);
   if (live != nullptr && live->order_status == OrderStatus::kPendingPlacement) return;
   std::optional<QuoteLevel> target;
   std::vector<HedgeQuote> hedges;
@@ -697,7 +708,7 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
   o.bookmaker_outcome_limit = limit;
   o.created_at = o.updated_at = Now();
   store_->AddIntent(o);  // recorded (intent log) before it is sent: FlushOutbox
-  Slot& slot = slots_[{m.market.id, side}];
+  Slot& slot = SlotOf(m, side);
   slot.order_id = o.order_id;
   ++slot.in_flight;
   OrderOp op;
@@ -706,8 +717,9 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
   op.place = PlaceOrderRequest{o.order_id, o.exchange_market_id, side, level.cents, level.shares};
   market_orders_[o.exchange_market_id].push_back(o.order_id);
   const std::string id = o.order_id;
-  orders_.emplace(id, std::move(o));
-  Save(orders_.at(id));
+  EngineOrder& stored = orders_.emplace(id, std::move(o)).first->second;
+  order_index_.emplace(id, &stored);
+  Save(stored);
   live_quotes_.Add(1);
   if (frame_ns != 0) tick_to_queue_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
   outbox_.push_back(std::move(op));
@@ -716,7 +728,7 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
 }
 
 void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& result) {
-  EngineOrder& o = orders_.at(order_id);
+  EngineOrder& o = OrderAt(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
   if (slot.in_flight > 0) --slot.in_flight;
   switch (result.outcome) {
@@ -749,7 +761,7 @@ void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& res
 
 void MmEngine::CancelQuote(const std::string& order_id_ref, std::int64_t frame_ns, bool replacing) {
   const std::string order_id = order_id_ref;  // it may be the slot's, which changes below
-  EngineOrder& o = orders_.at(order_id);
+  EngineOrder& o = OrderAt(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
   ++slot.in_flight;
   if (replacing && slot.order_id == order_id) {
@@ -772,7 +784,7 @@ void MmEngine::CancelQuote(const std::string& order_id_ref, std::int64_t frame_n
 
 void MmEngine::OnCancelled(const std::string& order_id,
                            const Result<std::vector<std::string>>& dropped) {
-  EngineOrder& o = orders_.at(order_id);
+  EngineOrder& o = OrderAt(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
   if (slot.in_flight > 0) --slot.in_flight;
   const bool replaced = slot.cancelling == order_id;
@@ -788,6 +800,7 @@ void MmEngine::OnCancelled(const std::string& order_id,
     // tick: against a venue that is down, a retry per quote per tick drained the venue's request
     // bucket, and a client's cancel then waited behind them for tokens (tens of seconds).
     slot.dirty = true;
+    dirty_slots_.insert({o.exchange_market_id, o.side});
     slot.retry_ns = NowNs() + 5 * config_.tick.count() * kNsPerMs;
     return;
   }
@@ -849,7 +862,7 @@ void MmEngine::OnExchangeOrder(const std::string&, const ExchangeOrder& order) {
   Post([this, order] {
     auto it = by_exchange_id_.find(order.id);
     if (it == by_exchange_id_.end()) return;  // not ours, or its placement answer is pending
-    EngineOrder& o = orders_.at(it->second);
+    EngineOrder& o = OrderAt(it->second);
     ApplyExchangeOrder(o, order);
     if (IsTerminal(o.order_status)) Requote(o.exchange_market_id, o.side);
   });
@@ -1314,8 +1327,18 @@ void MmEngine::OnTimer() {
     }
   }
   // Deferred work: slots moved (or whose request failed) while busy.
-  for (auto& [key, slot] : slots_) {
-    if (slot.dirty && slot.in_flight == 0 && now >= slot.retry_ns) Requote(key.first, key.second);
+  // (Only the slots marked dirty: scanning all 20,000 slots every tick held the state lock
+  // for a millisecond, and a feed frame waited behind it.)
+  if (!dirty_slots_.empty()) {
+    std::set<std::pair<std::string, QuoteSide>> keys;
+    keys.swap(dirty_slots_);
+    for (const auto& key : keys) {
+      auto it = slots_.find(key);
+      if (it == slots_.end() || !it->second.dirty) continue;
+      Slot& slot = it->second;
+      if (slot.in_flight == 0 && now >= slot.retry_ns) Requote(key.first, key.second);
+      if (slot.dirty) dirty_slots_.insert(key);  // still waiting
+    }
   }
   // Markets without quotes may become quotable by time alone only through events; nothing else.
   std::vector<PendingRetry> due;
@@ -1334,12 +1357,18 @@ void MmEngine::OnTimer() {
   if (sweep_.empty() && venue_up_ &&
       now - last_reconcile_ns_ > config_.reconcile_interval.count() * kNsPerMs) {
     last_reconcile_ns_ = now;
-    std::set<std::string> ids;
-    for (const auto& [id, m] : markets_) ids.insert(id);
+    // Every mapped market, and the markets of live orders that are not mapped (both sorted).
+    sweep_.clear();
+    sweep_.reserve(markets_.size());
+    auto m = markets_.begin();
     for (const auto& [key, slot] : slots_) {
-      if (!slot.order_id.empty()) ids.insert(key.first);
+      while (m != markets_.end() && m->first < key.first) sweep_.push_back((m++)->first);
+      if (m != markets_.end() && m->first == key.first) continue;
+      if (!slot.order_id.empty() && (sweep_.empty() || sweep_.back() != key.first)) {
+        sweep_.push_back(key.first);
+      }
     }
-    sweep_.assign(ids.begin(), ids.end());
+    for (; m != markets_.end(); ++m) sweep_.push_back(m->first);
   }
   constexpr int kSweepPerTick = 5;
   for (int i = 0; i < kSweepPerTick && !sweep_.empty() && venue_up_; ++i) {
@@ -1351,10 +1380,20 @@ void MmEngine::OnTimer() {
     Work([this] {
       auto markets = venue_.Markets();
       if (!markets.ok()) return;
-      Post([this, list = *markets] {
+      // Applied in slices of a few hundred markets, each its own event: the state lock is let
+      // go between them, so a feed frame never waits behind the whole list (10,000 markets).
+      auto list = std::make_shared<const std::vector<ExchangeMarket>>(std::move(*markets));
+      constexpr std::size_t kSlice = 256;
+      for (std::size_t from = 0; from < list->size(); from += kSlice) {
+        Post([this, list, from] {
+          const std::size_t to = std::min(list->size(), from + kSlice);
+          AddMarkets(std::vector<ExchangeMarket>(list->begin() + static_cast<std::ptrdiff_t>(from),
+                                                 list->begin() + static_cast<std::ptrdiff_t>(to)));
+        });
+      }
+      Post([this, list] {
         std::set<std::string> active;
-        for (const auto& x : list) active.insert(x.id);
-        AddMarkets(list);
+        for (const auto& x : *list) active.insert(x.id);
         // Mapped markets that left the ACTIVE list: learn how they resolved.
         for (auto& [id, m] : markets_) {
           if (active.count(id) != 0 || m.resolved) continue;
