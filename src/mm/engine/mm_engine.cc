@@ -8,7 +8,6 @@
 #include "mm/domain/hedge_plan.h"
 #include "mm/domain/quote_decision.h"
 #include "mm/domain/quote_pricer.h"
-#include "mm/trace_tmp.h"
 
 namespace probex::mm {
 namespace {
@@ -139,16 +138,12 @@ void MmEngine::Run() {
     // event at most, not for the whole batch.
     for (auto& task : batch) {
       std::lock_guard exec(exec_mu_);
-      const std::int64_t ts = NowNs();
       task();
       FlushOutbox();
-      trace::Add(7, NowNs() - ts);
     }
     std::lock_guard exec(exec_mu_);
     if (NowNs() >= next_tick) {
-      const std::int64_t ts = NowNs();
       OnTimer();
-      trace::Add(6, NowNs() - ts);
       FlushOutbox();
       next_tick = NowNs() + config_.tick.count() * kNsPerMs;
     }
@@ -256,18 +251,6 @@ void MmEngine::Stop(bool cancel_quotes) {
   venue_.SetOrderResultListener(nullptr);
   FlushSaves();
   writer_->Stop();  // writes what is queued
-  trace::Dump(0, "feed parse+merge");
-  trace::Dump(1, "handoff");
-  trace::Dump(2, "engine frame task");
-  trace::Dump(3, "frame read->task end");
-  trace::Dump(4, "t2o direct");
-  trace::Dump(5, "t2o deferred");
-  trace::Dump(6, "timer");
-  trace::Dump(7, "other task");
-  trace::Dump(8, "intent write");
-  trace::Dump(9, "SendOrders");
-  trace::Dump(10, "SendOrders build");
-  trace::Dump(11, "lane Write");
 }
 
 void MmEngine::Sync() {
@@ -441,10 +424,7 @@ void MmEngine::FlushSaves() {
 
 void MmEngine::FlushOutbox() {
   if (!outbox_.empty()) {
-    const std::int64_t tw = NowNs();
-    Status wst = store_->WriteIntents();
-    trace::Add(8, NowNs() - tw);
-    if (Status st = wst; !st.ok()) {
+    if (Status st = store_->WriteIntents(); !st.ok()) {
       // No intent log: the orders' SQLite rows are their record, committed before the send.
       Log("store: " + st.error().message);
       FlushSaves();
@@ -453,9 +433,7 @@ void MmEngine::FlushOutbox() {
     std::vector<std::int64_t> frames;
     ops.swap(outbox_);
     frames.swap(outbox_frames_);
-    const std::int64_t ts0 = NowNs();
     const std::vector<std::size_t> unsent = venue_.SendOrders(ops);
-    trace::Add(9, NowNs() - ts0);
     const std::int64_t now = NowNs();
     std::size_t u = 0;
     std::vector<OrderOp> rest;
@@ -468,7 +446,6 @@ void MmEngine::FlushOutbox() {
         continue;
       }
       if (frames[i] != 0) tick_to_order_.Observe(static_cast<double>(now - frames[i]) / 1e9);
-      if (frames[i] != 0) trace::Add(deferred_frames_.count(frames[i]) ? 5 : 4, now - frames[i]);
     }
     if (!rest.empty()) SendBlocking(std::move(rest), std::move(rest_frames));
   }
@@ -646,7 +623,7 @@ void MmEngine::RequoteSide(MappedMarket& m, QuoteSide side, std::int64_t frame_n
     return;
   }
   // A move deferred while the slot was busy is measured from the latest frame behind it.
-  if (frame_ns == 0 && slot.dirty) { frame_ns = slot.dirty_frame_ns; if (frame_ns) deferred_frames_.insert(frame_ns); }
+  if (frame_ns == 0 && slot.dirty) frame_ns = slot.dirty_frame_ns;
   if (!warm_) {
     if ((feed_up_ && venue_up_) || NowNs() - started_ns_ > config_.staleness.count() * kNsPerMs) {
       warm_ = true;
@@ -891,9 +868,6 @@ void MmEngine::OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns)
   // Applied in place on the feed thread (under the state lock): no hand-off, no wake-up between
   // the frame read and its orders' send.
   Inline([&] {
-    const std::int64_t t0 = NowNs();
-    if (frame_ns) trace::Add(1, t0 - frame_ns);
-    struct End { MmEngine* e; std::int64_t t0; std::int64_t f; ~End() { if (f) { trace::Add(2, e->NowNs() - t0); trace::Add(3, e->NowNs() - f);} } } end{this, t0, frame_ns};
     auto known = odds_.find(odds.fixture_id);
     const bool status_changed = known == odds_.end() || known->second.status_id != odds.status_id;
     // Fixture-wide fields move every market of the fixture; otherwise only the markets priced

@@ -315,7 +315,6 @@ class MmEngine final : public ExchangeListener,
   std::vector<OrderOp> outbox_;
   std::vector<std::int64_t> outbox_frames_;
   std::vector<std::string> dirty_orders_;  // saved in memory, SQLite after the sends
-  std::set<std::int64_t> deferred_frames_;  // TEMP trace
 };
 
 }  // namespace probex::mm

@@ -5,10 +5,9 @@
 
 #include "common/clock.h"
 #include "common/thread_attributes.h"
+#include "mm/connectors/bookmaker/odds_frame.h"
 #include "net/http_client.h"
 #include "net/websocket_client.h"
-#include "mm/connectors/bookmaker/odds_frame.h"
-#include "mm/trace_tmp.h"
 
 namespace probex::mm::bookmaker {
 namespace {
@@ -174,7 +173,6 @@ void BookmakerFeed::Session() {
         update.markets.emplace(market_id, m->second);
       }
     }
-    trace::Add(0, MonotonicNanos() - frame_ns);
     listener_->OnFixtureOdds(std::move(update), frame_ns);
     return true;
   };
@@ -201,6 +199,13 @@ void BookmakerFeed::Session() {
     }
     const std::int64_t frame_ns = MonotonicNanos();
     if (msg->closed()) return;
+    // A message proves the stream alive as a pong does: on a busy stream (a frame at least every
+    // 50 ms) the ping above never ran, so no heartbeat reached the engine, and every fixture
+    // without a frame of its own for the staleness timeout was pulled as stale, then re-placed.
+    if (std::chrono::steady_clock::now() - last_ping >= options_.heartbeat_interval) {
+      last_ping = std::chrono::steady_clock::now();
+      listener_->OnFeedHeartbeat();
+    }
     if (reader.Read(msg->data)) {
       if (!on_odds(reader.seq(), reader.fixture_id(), frame_ns,
                    [&](FixtureOdds& f, std::vector<int>* t) { reader.ApplyTo(f, t); })) {

@@ -1,5 +1,4 @@
 #include "mm/connectors/unhedged/unhedged_connector.h"
-#include "mm/trace_tmp.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -290,7 +289,6 @@ std::vector<std::size_t> UnhedgedConnector::SendOrders(const std::vector<OrderOp
     for (std::size_t i = 0; i < ops.size(); ++i) unsent.push_back(i);
     return unsent;
   }
-  const std::int64_t tb0 = MonotonicNanos();
   const auto lanes = static_cast<std::size_t>(pipeline_->lanes());
   std::vector<std::string> bytes(lanes);
   std::vector<std::vector<std::uint64_t>> tags(lanes);
@@ -319,15 +317,11 @@ std::vector<std::size_t> UnhedgedConnector::SendOrders(const std::vector<OrderOp
       indexes[lane].push_back(i);
     }
   }
-  trace::Add(10, MonotonicNanos() - tb0);
   for (std::size_t j = i; j < ops.size(); ++j) unsent.push_back(j);
   bool any_place = false;
   for (std::size_t lane = 0; lane < lanes; ++lane) {
     if (tags[lane].empty()) continue;
-    const std::int64_t tl = MonotonicNanos();
-    const bool okw = pipeline_->Write(static_cast<int>(lane), bytes[lane], tags[lane]);
-    trace::Add(11, MonotonicNanos() - tl);
-    if (!okw) {
+    if (!pipeline_->Write(static_cast<int>(lane), bytes[lane], tags[lane])) {
       std::lock_guard lock(inflight_mu_);
       for (std::uint64_t tag : tags[lane]) inflight_.erase(tag);
       unsent.insert(unsent.end(), indexes[lane].begin(), indexes[lane].end());
