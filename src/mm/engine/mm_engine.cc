@@ -1,6 +1,7 @@
 #include "mm/engine/mm_engine.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include "common/thread_attributes.h"
@@ -389,7 +390,17 @@ EngineOrder& MmEngine::OrderAt(const std::string& id) {
 }
 
 std::string MmEngine::NewId(const char* prefix) {
-  return std::string(prefix) + std::to_string(Now().micros()) + "-" + std::to_string(++id_counter_);
+  // "<prefix><micros>-<counter>", formatted in place (one allocation).
+  std::string id;
+  id.reserve(48);
+  id += prefix;
+  char num[24];
+  id.append(num, static_cast<std::size_t>(std::to_chars(num, num + sizeof num, Now().micros()).ptr -
+                                          num));
+  id += '-';
+  id.append(
+      num, static_cast<std::size_t>(std::to_chars(num, num + sizeof num, ++id_counter_).ptr - num));
+  return id;
 }
 
 void MmEngine::AccountExposure(const EngineOrder& o) {

@@ -301,9 +301,9 @@ class MmEngine final : public ExchangeListener,
   bool warm_ = false;
   std::int64_t started_ns_ = 0;
   // Indexes kept so no per-event path scans every order ever placed.
-  std::map<std::string, std::vector<std::string>> market_orders_;  // venue market → order ids
-  std::unordered_map<std::string, Money> accounted_exposure_;      // order id → counted
-  std::unordered_map<std::string, EngineOrder*> order_index_;      // order id → orders_ node
+  std::unordered_map<std::string, std::vector<std::string>> market_orders_;  // market → order ids
+  std::unordered_map<std::string, Money> accounted_exposure_;                // order id → counted
+  std::unordered_map<std::string, EngineOrder*> order_index_;  // order id → orders_ node
   // Slots marked dirty, for the timer (it used to scan every slot each tick).
   std::set<std::pair<std::string, QuoteSide>> dirty_slots_;
   std::map<std::string, Money> fixture_exposure_;
