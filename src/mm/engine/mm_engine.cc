@@ -1,6 +1,7 @@
 #include "mm/engine/mm_engine.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include "common/thread_attributes.h"
@@ -30,6 +31,10 @@ std::vector<double> LatencyBuckets() {
 }
 
 void Log(const std::string& line) { std::fprintf(stderr, "probex mm: %s\n", line.c_str()); }
+
+// True on a thread applying engine events while holding the engine's state lock: the engine
+// thread, or a feed thread applying its frame in place (MmEngine::Inline).
+thread_local bool t_in_engine = false;
 
 }  // namespace
 
@@ -77,6 +82,17 @@ MmEngine::~MmEngine() { Stop(false); }
 // ---------------------------------------------------------------------------------------------
 // Threads.
 
+template <typename F>
+void MmEngine::Inline(F&& f) {
+  std::lock_guard exec(exec_mu_);
+  const bool was = t_in_engine;
+  t_in_engine = true;
+  f();
+  FlushOutbox();
+  FlushSaves();  // the SQLite rows after the sends
+  t_in_engine = was;
+}
+
 void MmEngine::Post(std::function<void()> task) {
   {
     std::lock_guard lock(mu_);
@@ -88,7 +104,7 @@ void MmEngine::Post(std::function<void()> task) {
 template <typename F>
 auto MmEngine::Call(F f) -> decltype(f()) {
   using R = decltype(f());
-  if (std::this_thread::get_id() == engine_thread_id_ || !thread_.joinable()) return f();
+  if (t_in_engine || !thread_.joinable()) return f();
   auto promise = std::make_shared<std::promise<R>>();
   auto future = promise->get_future();
   Post([promise, f = std::move(f)]() mutable {
@@ -104,6 +120,7 @@ auto MmEngine::Call(F f) -> decltype(f()) {
 
 void MmEngine::Run() {
   engine_thread_id_ = std::this_thread::get_id();
+  t_in_engine = true;
   if (Status st = SetRealtimePriority(config_.realtime_priority); !st.ok()) {
     Log("engine thread: " + st.error().message);
   }
@@ -118,10 +135,14 @@ void MmEngine::Run() {
       batch.swap(inbox_);
     }
     // Each event's order requests go out when it is applied; SQLite follows once per batch.
+    // The state lock is taken per event, so a feed frame applied in place (Inline) waits for one
+    // event at most, not for the whole batch.
     for (auto& task : batch) {
+      std::lock_guard exec(exec_mu_);
       task();
       FlushOutbox();
     }
+    std::lock_guard exec(exec_mu_);
     if (NowNs() >= next_tick) {
       OnTimer();
       FlushOutbox();
@@ -279,7 +300,9 @@ void MmEngine::LoadState() {
       }
       AccountExposure(o);
       market_orders_[o.exchange_market_id].push_back(o.order_id);
-      orders_[o.order_id] = std::move(o);
+      const std::string id = o.order_id;
+      EngineOrder& stored = orders_[id] = std::move(o);
+      order_index_[id] = &stored;
     }
   }
   if (auto bets = store_->LoadBets(); bets.ok()) {
@@ -326,8 +349,9 @@ void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
     markets_.emplace(id, std::move(m));
     added = true;
   }
-  // Positions from stored fills and bets (once per market).
+  // Positions from stored fills and bets (once per market: only markets just added can lack one).
   for (const auto& [id, o] : orders_) {
+    if (!added) break;
     if (o.matched_quantity <= 0 || positions_.count(o.exchange_market_id) != 0) continue;
     if (markets_.count(o.exchange_market_id) == 0) continue;
     Position& p = PositionOf(o.exchange_market_id);
@@ -359,8 +383,24 @@ Position& MmEngine::PositionOf(const std::string& market_id) {
   return positions_.emplace(market_id, Position(m.mapping.outcome_id, m.outcome_ids)).first->second;
 }
 
+EngineOrder& MmEngine::OrderAt(const std::string& id) {
+  auto it = order_index_.find(id);
+  if (it != order_index_.end()) return *it->second;
+  return orders_.at(id);
+}
+
 std::string MmEngine::NewId(const char* prefix) {
-  return std::string(prefix) + std::to_string(Now().micros()) + "-" + std::to_string(++id_counter_);
+  // "<prefix><micros>-<counter>", formatted in place (one allocation).
+  std::string id;
+  id.reserve(48);
+  id += prefix;
+  char num[24];
+  id.append(num, static_cast<std::size_t>(std::to_chars(num, num + sizeof num, Now().micros()).ptr -
+                                          num));
+  id += '-';
+  id.append(
+      num, static_cast<std::size_t>(std::to_chars(num, num + sizeof num, ++id_counter_).ptr - num));
+  return id;
 }
 
 void MmEngine::AccountExposure(const EngineOrder& o) {
@@ -379,7 +419,7 @@ void MmEngine::Save(const EngineOrder& o) {
   // Written to SQLite after the event's order requests are sent (FlushSaves); a new order's
   // intent is in the intent log before it is sent (PlaceQuote, FlushOutbox).
   dirty_orders_.push_back(o.order_id);
-  if (std::this_thread::get_id() != engine_thread_id_) FlushSaves();
+  if (!t_in_engine) FlushSaves();
 }
 
 void MmEngine::FlushSaves() {
@@ -421,7 +461,7 @@ void MmEngine::FlushOutbox() {
     if (!rest.empty()) SendBlocking(std::move(rest), std::move(rest_frames));
   }
   // Off the engine thread (a call before Start or after Stop) nothing batches the saves.
-  if (std::this_thread::get_id() != engine_thread_id_) FlushSaves();
+  if (!t_in_engine) FlushSaves();
 }
 
 void MmEngine::SendBlocking(std::vector<OrderOp> ops, std::vector<std::int64_t> frames) {
@@ -589,6 +629,7 @@ void MmEngine::RequoteSide(MappedMarket& m, QuoteSide side, std::int64_t frame_n
   Slot& slot = SlotOf(m, side);
   if (slot.in_flight > 0 || reconciling) {
     slot.dirty = true;
+    dirty_slots_.insert({m.market.id, side});
     if (frame_ns != 0) slot.dirty_frame_ns = frame_ns;
     return;
   }
@@ -599,12 +640,13 @@ void MmEngine::RequoteSide(MappedMarket& m, QuoteSide side, std::int64_t frame_n
       warm_ = true;
     } else {
       slot.dirty = true;  // the timer comes back
+      dirty_slots_.insert({m.market.id, side});
       return;
     }
   }
   slot.dirty = false;
   slot.dirty_frame_ns = 0;
-  const EngineOrder* live = slot.order_id.empty() ? nullptr : &orders_.at(slot.order_id);
+  const EngineOrder* live = slot.order_id.empty() ? nullptr : &OrderAt(slot.order_id);
   if (live != nullptr && live->order_status == OrderStatus::kPendingPlacement) return;
   std::optional<QuoteLevel> target;
   std::vector<HedgeQuote> hedges;
@@ -654,7 +696,7 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
   o.bookmaker_outcome_limit = limit;
   o.created_at = o.updated_at = Now();
   store_->AddIntent(o);  // recorded (intent log) before it is sent: FlushOutbox
-  Slot& slot = slots_[{m.market.id, side}];
+  Slot& slot = SlotOf(m, side);
   slot.order_id = o.order_id;
   ++slot.in_flight;
   OrderOp op;
@@ -663,17 +705,18 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
   op.place = PlaceOrderRequest{o.order_id, o.exchange_market_id, side, level.cents, level.shares};
   market_orders_[o.exchange_market_id].push_back(o.order_id);
   const std::string id = o.order_id;
-  orders_.emplace(id, std::move(o));
-  Save(orders_.at(id));
+  EngineOrder& stored = orders_.emplace(id, std::move(o)).first->second;
+  order_index_.emplace(id, &stored);
+  Save(stored);
   live_quotes_.Add(1);
   if (frame_ns != 0) tick_to_queue_.Observe(static_cast<double>(NowNs() - frame_ns) / 1e9);
   outbox_.push_back(std::move(op));
   outbox_frames_.push_back(frame_ns);
-  if (std::this_thread::get_id() != engine_thread_id_) FlushOutbox();
+  if (!t_in_engine) FlushOutbox();
 }
 
 void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& result) {
-  EngineOrder& o = orders_.at(order_id);
+  EngineOrder& o = OrderAt(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
   if (slot.in_flight > 0) --slot.in_flight;
   switch (result.outcome) {
@@ -706,7 +749,7 @@ void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& res
 
 void MmEngine::CancelQuote(const std::string& order_id_ref, std::int64_t frame_ns, bool replacing) {
   const std::string order_id = order_id_ref;  // it may be the slot's, which changes below
-  EngineOrder& o = orders_.at(order_id);
+  EngineOrder& o = OrderAt(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
   ++slot.in_flight;
   if (replacing && slot.order_id == order_id) {
@@ -724,12 +767,12 @@ void MmEngine::CancelQuote(const std::string& order_id_ref, std::int64_t frame_n
   op.order_ids = {o.exchange_order_id};
   outbox_.push_back(std::move(op));
   outbox_frames_.push_back(frame_ns);
-  if (std::this_thread::get_id() != engine_thread_id_) FlushOutbox();
+  if (!t_in_engine) FlushOutbox();
 }
 
 void MmEngine::OnCancelled(const std::string& order_id,
                            const Result<std::vector<std::string>>& dropped) {
-  EngineOrder& o = orders_.at(order_id);
+  EngineOrder& o = OrderAt(order_id);
   Slot& slot = slots_[{o.exchange_market_id, o.side}];
   if (slot.in_flight > 0) --slot.in_flight;
   const bool replaced = slot.cancelling == order_id;
@@ -745,6 +788,7 @@ void MmEngine::OnCancelled(const std::string& order_id,
     // tick: against a venue that is down, a retry per quote per tick drained the venue's request
     // bucket, and a client's cancel then waited behind them for tokens (tens of seconds).
     slot.dirty = true;
+    dirty_slots_.insert({o.exchange_market_id, o.side});
     slot.retry_ns = NowNs() + 5 * config_.tick.count() * kNsPerMs;
     return;
   }
@@ -806,7 +850,7 @@ void MmEngine::OnExchangeOrder(const std::string&, const ExchangeOrder& order) {
   Post([this, order] {
     auto it = by_exchange_id_.find(order.id);
     if (it == by_exchange_id_.end()) return;  // not ours, or its placement answer is pending
-    EngineOrder& o = orders_.at(it->second);
+    EngineOrder& o = OrderAt(it->second);
     ApplyExchangeOrder(o, order);
     if (IsTerminal(o.order_status)) Requote(o.exchange_market_id, o.side);
   });
@@ -832,7 +876,9 @@ void MmEngine::OnExchangeGap(const std::string&) {
 // Feed.
 
 void MmEngine::OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns) {
-  Post([this, odds = std::move(odds), frame_ns] {
+  // Applied in place on the feed thread (under the state lock): no hand-off, no wake-up between
+  // the frame read and its orders' send.
+  Inline([&] {
     auto known = odds_.find(odds.fixture_id);
     const bool status_changed = known == odds_.end() || known->second.status_id != odds.status_id;
     // Fixture-wide fields move every market of the fixture; otherwise only the markets priced
@@ -860,10 +906,7 @@ void MmEngine::OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns)
     odds_confirmed_ns_[odds.fixture_id] = NowNs();
     // Each market's requests go out as soon as it is priced (its cancel and place together),
     // not after the whole frame.
-    auto requote = [&](const std::string& id) {
-      RequoteMarket(id, frame_ns);
-      if (!outbox_.empty()) FlushOutbox();
-    };
+    auto requote = [&](const std::string& id) { RequoteMarket(id, frame_ns); };
     if (whole) {
       auto it = by_fixture_.find(odds.fixture_id);
       if (it == by_fixture_.end()) return;
@@ -879,7 +922,7 @@ void MmEngine::OnFixtureOdds(bookmaker::FixtureOdds odds, std::int64_t frame_ns)
 }
 
 void MmEngine::OnFixtureStatus(const std::string& fixture_id, int status_id) {
-  Post([this, fixture_id, status_id] {
+  Inline([&] {
     if (auto o = odds_.find(fixture_id); o != odds_.end()) o->second.status_id = status_id;
     if (observer_ != nullptr) observer_->OnFixtureStatus(fixture_id, status_id);
     auto it = by_fixture_.find(fixture_id);
@@ -895,7 +938,7 @@ void MmEngine::OnFixtureStatus(const std::string& fixture_id, int status_id) {
 }
 
 void MmEngine::OnFeedConnection(bool up) {
-  Post([this, up] {
+  Inline([&] {
     feed_up_ = up;
     Log(up ? "feed connected" : "feed connection lost");
     if (up) feed_heartbeat_ns_ = NowNs();
@@ -904,7 +947,7 @@ void MmEngine::OnFeedConnection(bool up) {
 }
 
 void MmEngine::OnFeedHeartbeat() {
-  Post([this] { feed_heartbeat_ns_ = NowNs(); });
+  Inline([&] { feed_heartbeat_ns_ = NowNs(); });
 }
 
 void MmEngine::ApplySettlement(const std::string& fixture_id,
@@ -1269,8 +1312,18 @@ void MmEngine::OnTimer() {
     }
   }
   // Deferred work: slots moved (or whose request failed) while busy.
-  for (auto& [key, slot] : slots_) {
-    if (slot.dirty && slot.in_flight == 0 && now >= slot.retry_ns) Requote(key.first, key.second);
+  // (Only the slots marked dirty: scanning all 20,000 slots every tick held the state lock
+  // for a millisecond, and a feed frame waited behind it.)
+  if (!dirty_slots_.empty()) {
+    std::set<std::pair<std::string, QuoteSide>> keys;
+    keys.swap(dirty_slots_);
+    for (const auto& key : keys) {
+      auto it = slots_.find(key);
+      if (it == slots_.end() || !it->second.dirty) continue;
+      Slot& slot = it->second;
+      if (slot.in_flight == 0 && now >= slot.retry_ns) Requote(key.first, key.second);
+      if (slot.dirty) dirty_slots_.insert(key);  // still waiting
+    }
   }
   // Markets without quotes may become quotable by time alone only through events; nothing else.
   std::vector<PendingRetry> due;
@@ -1289,12 +1342,18 @@ void MmEngine::OnTimer() {
   if (sweep_.empty() && venue_up_ &&
       now - last_reconcile_ns_ > config_.reconcile_interval.count() * kNsPerMs) {
     last_reconcile_ns_ = now;
-    std::set<std::string> ids;
-    for (const auto& [id, m] : markets_) ids.insert(id);
+    // Every mapped market, and the markets of live orders that are not mapped (both sorted).
+    sweep_.clear();
+    sweep_.reserve(markets_.size());
+    auto m = markets_.begin();
     for (const auto& [key, slot] : slots_) {
-      if (!slot.order_id.empty()) ids.insert(key.first);
+      while (m != markets_.end() && m->first < key.first) sweep_.push_back((m++)->first);
+      if (m != markets_.end() && m->first == key.first) continue;
+      if (!slot.order_id.empty() && (sweep_.empty() || sweep_.back() != key.first)) {
+        sweep_.push_back(key.first);
+      }
     }
-    sweep_.assign(ids.begin(), ids.end());
+    for (; m != markets_.end(); ++m) sweep_.push_back(m->first);
   }
   constexpr int kSweepPerTick = 5;
   for (int i = 0; i < kSweepPerTick && !sweep_.empty() && venue_up_; ++i) {
@@ -1306,10 +1365,20 @@ void MmEngine::OnTimer() {
     Work([this] {
       auto markets = venue_.Markets();
       if (!markets.ok()) return;
-      Post([this, list = *markets] {
+      // Applied in slices of a few hundred markets, each its own event: the state lock is let
+      // go between them, so a feed frame never waits behind the whole list (10,000 markets).
+      auto list = std::make_shared<const std::vector<ExchangeMarket>>(std::move(*markets));
+      constexpr std::size_t kSlice = 256;
+      for (std::size_t from = 0; from < list->size(); from += kSlice) {
+        Post([this, list, from] {
+          const std::size_t to = std::min(list->size(), from + kSlice);
+          AddMarkets(std::vector<ExchangeMarket>(list->begin() + static_cast<std::ptrdiff_t>(from),
+                                                 list->begin() + static_cast<std::ptrdiff_t>(to)));
+        });
+      }
+      Post([this, list] {
         std::set<std::string> active;
-        for (const auto& x : list) active.insert(x.id);
-        AddMarkets(list);
+        for (const auto& x : *list) active.insert(x.id);
         // Mapped markets that left the ACTIVE list: learn how they resolved.
         for (auto& [id, m] : markets_) {
           if (active.count(id) != 0 || m.resolved) continue;

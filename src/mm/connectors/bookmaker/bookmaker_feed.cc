@@ -5,6 +5,7 @@
 
 #include "common/clock.h"
 #include "common/thread_attributes.h"
+#include "mm/connectors/bookmaker/odds_frame.h"
 #include "net/http_client.h"
 #include "net/websocket_client.h"
 
@@ -133,6 +134,48 @@ void BookmakerFeed::Session() {
   auto last_ping = std::chrono::steady_clock::now();
   // Frames are parsed into one reused buffer (no allocation per frame for most of them).
   std::vector<unsigned char> parse_buffer(1 << 16);
+  // Odds frames are read straight from their bytes (the general parse is the fallback).
+  OddsFrameReader reader;
+  std::vector<int> touched;
+  // An odds frame in sequence: merged into its fixture, and what it touched handed on. `apply`
+  // merges the frame. False: the session must end (a snapshot failed).
+  auto on_odds = [&](std::int64_t seq, const std::string& fixture_id, std::int64_t frame_ns,
+                     auto&& apply) {
+    if (seq <= seq_) return true;  // already in the snapshot
+    if (seq != seq_ + 1) {
+      gaps_.fetch_add(1);
+      if (!Snapshot()) return false;
+      seq_ = seq;  // the snapshot is at least as new as this frame
+      return true;
+    }
+    seq_ = seq;
+    auto it = fixtures_.find(fixture_id);
+    if (it == fixtures_.end()) return true;  // not a tournament we follow
+    if (seq <= it->second.seq) return true;
+    touched.clear();
+    apply(it->second, &touched);
+    it->second.seq = seq;
+    deltas_.fetch_add(1);
+    // Only what the delta touched goes to the listener (the fixture's fields and the merged
+    // state of the markets it names), not a copy of the whole fixture.
+    const FixtureOdds& all = it->second;
+    FixtureOdds update;
+    update.fixture_id = all.fixture_id;
+    update.sport_id = all.sport_id;
+    update.tournament_id = all.tournament_id;
+    update.status_id = all.status_id;
+    update.bookmaker_active = all.bookmaker_active;
+    update.suspended = all.suspended;
+    update.seq = all.seq;
+    update.partial = true;
+    for (int market_id : touched) {
+      if (auto m = all.markets.find(market_id); m != all.markets.end()) {
+        update.markets.emplace(market_id, m->second);
+      }
+    }
+    listener_->OnFixtureOdds(std::move(update), frame_ns);
+    return true;
+  };
   while (!stopping()) {
     bool resnapshot = false;
     {
@@ -156,6 +199,20 @@ void BookmakerFeed::Session() {
     }
     const std::int64_t frame_ns = MonotonicNanos();
     if (msg->closed()) return;
+    // A message proves the stream alive as a pong does: on a busy stream (a frame at least every
+    // 50 ms) the ping above never ran, so no heartbeat reached the engine, and every fixture
+    // without a frame of its own for the staleness timeout was pulled as stale, then re-placed.
+    if (std::chrono::steady_clock::now() - last_ping >= options_.heartbeat_interval) {
+      last_ping = std::chrono::steady_clock::now();
+      listener_->OnFeedHeartbeat();
+    }
+    if (reader.Read(msg->data)) {
+      if (!on_odds(reader.seq(), reader.fixture_id(), frame_ns,
+                   [&](FixtureOdds& f, std::vector<int>* t) { reader.ApplyTo(f, t); })) {
+        return;
+      }
+      continue;
+    }
     boost::json::monotonic_resource arena(parse_buffer.data(), parse_buffer.size());
     boost::system::error_code ec;
     const boost::json::value root = boost::json::parse(msg->data, ec, &arena);
@@ -164,42 +221,12 @@ void BookmakerFeed::Session() {
     const auto* type = o.if_contains("type");
     if (type == nullptr || !type->is_string()) continue;
     if (type->as_string() == "odds") {
-      const auto* s = o.if_contains("seq");
-      const std::int64_t seq = s && s->is_int64() ? s->as_int64() : 0;
-      if (seq <= seq_) continue;  // already in the snapshot
-      if (seq != seq_ + 1) {
-        gaps_.fetch_add(1);
-        if (!Snapshot()) return;
-        seq_ = seq;  // the snapshot is at least as new as this frame
-        continue;
+      const auto* sq = o.if_contains("seq");
+      const std::int64_t seq = sq && sq->is_int64() ? sq->as_int64() : 0;
+      if (!on_odds(seq, StringOrInt(o.if_contains("fixtureId")), frame_ns,
+                   [&](FixtureOdds& f, std::vector<int>* t) { ApplyOddsObject(o, f, t); })) {
+        return;
       }
-      seq_ = seq;
-      const std::string fixture_id = StringOrInt(o.if_contains("fixtureId"));
-      auto it = fixtures_.find(fixture_id);
-      if (it == fixtures_.end()) continue;  // not a tournament we follow
-      if (seq <= it->second.seq) continue;
-      std::vector<int> touched;
-      ApplyOddsObject(o, it->second, &touched);
-      it->second.seq = seq;
-      deltas_.fetch_add(1);
-      // Only what the delta touched goes to the listener (the fixture's fields and the merged
-      // state of the markets it names), not a copy of the whole fixture.
-      const FixtureOdds& all = it->second;
-      FixtureOdds update;
-      update.fixture_id = all.fixture_id;
-      update.sport_id = all.sport_id;
-      update.tournament_id = all.tournament_id;
-      update.status_id = all.status_id;
-      update.bookmaker_active = all.bookmaker_active;
-      update.suspended = all.suspended;
-      update.seq = all.seq;
-      update.partial = true;
-      for (int market_id : touched) {
-        if (auto m = all.markets.find(market_id); m != all.markets.end()) {
-          update.markets.emplace(market_id, m->second);
-        }
-      }
-      listener_->OnFixtureOdds(std::move(update), frame_ns);
     } else if (type->as_string() == "fixture") {
       const std::string fixture_id = StringOrInt(o.if_contains("fixtureId"));
       int status = 0;
