@@ -195,6 +195,39 @@ TEST(JournalTest, SyncFailureFailsTheCommitAndEveryLaterOne) {
   EXPECT_FALSE((*writer)->Commit(buffer, 3, 3).ok());
 }
 
+// A batch whose sync failed is reported as failed, so it must not be found after a restart: the
+// writer takes it back (zeros over it in a preallocated segment, the file cut back otherwise).
+TEST(JournalTest, ABatchWhoseSyncFailedIsRolledBackAndNotReadAgain) {
+  for (std::uint64_t preallocate : {std::uint64_t{0}, std::uint64_t{1} << 16}) {
+    SCOPED_TRACE("preallocate " + std::to_string(preallocate));
+    TempDir dir;
+    JournalWriterOptions options;
+    options.preallocate_bytes = preallocate;
+    int calls = 0;
+    options.before_sync = [&]() -> Status {
+      return ++calls == 2 ? Status(MakeError("io_error", "injected")) : OkStatus();
+    };
+    auto writer = JournalWriter::Open(dir.path(), 1, options);
+    ASSERT_TRUE(writer.ok());
+    std::string buffer;
+    AppendJournalRecord(buffer, 1, Timestamp::FromMicros(1), "kept");
+    ASSERT_TRUE((*writer)->Commit(buffer, 1, 1).ok());
+    buffer.clear();
+    AppendJournalRecord(buffer, 2, Timestamp::FromMicros(2), "failed");
+    AppendJournalRecord(buffer, 3, Timestamp::FromMicros(3), "failed too");
+    Status failed = (*writer)->Commit(buffer, 2, 3);
+    ASSERT_FALSE(failed.ok());
+    EXPECT_NE(failed.error().message.find("rolled back"), std::string::npos)
+        << failed.error().message;
+    writer->reset();
+    JournalScanResult result;
+    auto records = ReadAll(dir.path(), {}, &result);
+    ASSERT_EQ(records.size(), 1u);
+    EXPECT_EQ(records[0].payload, "kept");
+    EXPECT_EQ(result.last_seq, 1u);
+  }
+}
+
 TEST(JournalTest, MissingDirectoryIsAnEmptyJournal) {
   TempDir dir;
   JournalScanResult result;

@@ -94,6 +94,25 @@ Status JournalWriter::Fail(Status status) {
   return status;
 }
 
+Status JournalWriter::RollBack(std::uint64_t size, const Error& cause) {
+  // The batch was written but not made durable, and its callers will be told it failed: take
+  // it back (zeros over it, or the file cut back to the last durable record) and sync that, so
+  // a restart cannot apply commands that were reported as failed. If even that fails, the
+  // batch's fate on disk is unknown, and the error says so.
+  Status undone = OkStatus();
+  if (options_.preallocate_bytes > 0) {
+    undone = PwriteAll(fd_.get(), std::string(size, '\0'), segment_size_, segment_path_);
+  } else if (::ftruncate(fd_.get(), static_cast<off_t>(segment_size_)) != 0) {
+    undone = IoError("truncate journal segment", segment_path_, errno);
+  }
+  if (undone) undone = DataSync(fd_.get(), segment_path_);
+  if (undone) return MakeError(cause.code, cause.message + " (the unsynced batch was rolled back)");
+  return MakeError("journal_outcome_unknown",
+                   cause.message + "; rolling the unsynced batch back also failed (" +
+                       undone.error().message +
+                       "): its commands may be found applied after a restart");
+}
+
 Status JournalWriter::Commit(std::string_view records, std::uint64_t first_seq,
                              std::uint64_t last_seq) {
   if (failed_) return *failed_;
@@ -109,10 +128,9 @@ Status JournalWriter::Commit(std::string_view records, std::uint64_t first_seq,
   }
   if (Status s = PwriteAll(fd_.get(), records, segment_size_, segment_path_); !s) return Fail(s);
   if (options_.preallocate_bytes == 0) allocated_ = segment_size_ + records.size();
-  if (options_.before_sync) {
-    if (Status s = options_.before_sync(); !s) return Fail(s);
-  }
-  if (Status s = DataSync(fd_.get(), segment_path_); !s) return Fail(s);
+  Status synced = options_.before_sync ? options_.before_sync() : OkStatus();
+  if (synced) synced = DataSync(fd_.get(), segment_path_);
+  if (!synced) return Fail(RollBack(records.size(), synced.error()));
   sync_count_.fetch_add(1, std::memory_order_relaxed);
   segment_size_ += records.size();
   next_seq_ = last_seq + 1;

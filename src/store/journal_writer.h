@@ -59,6 +59,8 @@ class JournalWriter {
   // Zero-fills the segment from allocated_ to at least `end` plus one preallocation chunk.
   Status Preallocate(std::uint64_t end);
   Status Fail(Status status);
+  // After a failed sync: removes the `size` bytes just written at segment_size_ (see .cc).
+  Status RollBack(std::uint64_t size, const Error& cause);
 
   std::string dir_;
   JournalWriterOptions options_;
