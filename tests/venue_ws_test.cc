@@ -258,3 +258,28 @@ TEST_F(VenueWsTest, ProtocolErrorsAndKeyInAMessage) {
 
 }  // namespace
 }  // namespace probex::testing
+
+namespace probex::testing {
+namespace {
+
+// Authenticating as another account leaves the first account's private room: nothing of it
+// reaches the connection any more.
+TEST_F(VenueWsTest, ReauthenticatingAsAnotherAccountLeavesTheOldUserRoom) {
+  net::WebSocketClient ws;
+  Connect(ws, a_.key);
+  Subscribe(ws, "user");
+  ASSERT_TRUE(ws.Send(R"({"op":"auth","key":")" + b_.key + R"(","id":2})").ok());
+  auto authed = Receive(ws);
+  ASSERT_EQ(Type(authed), "authenticated") << boost::json::serialize(authed);
+  Place(a_, "Yes", "bid", "0.30", 5);  // A's activity: must not arrive
+  ASSERT_TRUE(ws.Send(R"({"op":"ping","id":"after"})").ok());
+  auto next = Receive(ws);
+  EXPECT_EQ(Type(next), "pong") << boost::json::serialize(next);
+  // Unsubscribing the old room is now an error: the connection is not in it.
+  ASSERT_TRUE(ws.Send(R"({"op":"unsubscribe","room":"user","id":3})").ok());
+  auto gone = Receive(ws);
+  EXPECT_EQ(Type(gone), "error") << boost::json::serialize(gone);
+}
+
+}  // namespace
+}  // namespace probex::testing

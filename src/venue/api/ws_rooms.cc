@@ -144,6 +144,14 @@ void WsRooms::OnMessage(const std::shared_ptr<Client>& client, const std::string
                     ErrorMessage("Unauthorized", "invalid or revoked API key", op, "", id_json));
     }
     std::lock_guard lock(mu_);
+    if (client->account.valid() && client->account != caller->account &&
+        client->rooms.erase("user") != 0) {
+      // Another account's key: the old account's private room is left (subscribe again to get
+      // the new one's), so a connection never keeps streaming an account it no longer speaks for.
+      if (auto it = user_rooms_.find(client->account.value()); it != user_rooms_.end()) {
+        std::erase(it->second.members, client);
+      }
+    }
     client->account = caller->account;
     client->scopes = caller->scopes;
   }
