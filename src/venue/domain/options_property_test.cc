@@ -251,7 +251,7 @@ OptionsRun RunOptions(std::uint64_t seed, int commands, bool check_every_command
 }
 
 TEST(OptionsPropertyTest, InvariantsHoldAfterEveryRandomOptionsCommand) {
-  const int commands = Sanitized() ? 3'000 : 12'000;
+  const int commands = Sanitized() ? 6'000 : 12'000;
   std::size_t positions = 0, settled = 0, paid = 0;
   std::uint64_t rejects = 0;
   for (std::uint64_t seed : {11ull, 12ull, 13ull}) {
