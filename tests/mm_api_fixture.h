@@ -50,11 +50,7 @@ inline bool WaitFor(const std::function<bool()>& done,
   return done();
 }
 
-struct CliOutput {
-  int exit_code = -1;
-  std::string out;
-  boost::json::value json;
-};
+using CliOutput = CommandOutput;
 
 class MmStack {
  public:
@@ -78,19 +74,7 @@ class MmStack {
     std::string command =
         "'" + ProbexBin() + "' admin --mm " + mm_->url() + " --key " + kMmOperatorKey + " mm";
     for (const std::string& a : args) command += " '" + a + "'";
-    command += " 2>&1";
-    CliOutput result;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return result;
-    std::array<char, 4096> buf;
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) result.out.append(buf.data(), n);
-    const int status = ::pclose(pipe);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    boost::system::error_code ec;
-    result.json = boost::json::parse(result.out, ec);
-    if (ec) result.json = nullptr;
-    return result;
+    return RunCommand(command + " 2>&1");
   }
 
   // The client's open orders (GET /api/v1/orders/open), as parsed JSON objects.

@@ -34,6 +34,34 @@ inline std::string ProbexBin() {
   return bin != nullptr ? bin : "./probex";
 }
 
+// What a shell command printed on stdout (add 2>&1 to the command for stderr too) and its exit
+// code (-1 when it did not exit normally), with the output parsed as JSON when it is JSON.
+struct CommandOutput {
+  int exit_code = -1;
+  std::string out;
+  boost::json::value json;  // null unless `out` is one JSON document
+  std::string Str(std::string_view pointer) const {
+    boost::system::error_code ec;
+    const boost::json::value* v = json.find_pointer(pointer, ec);
+    return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+  }
+};
+
+inline CommandOutput RunCommand(const std::string& command) {
+  CommandOutput result;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) result.out.append(buf, n);
+  const int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  boost::system::error_code ec;
+  result.json = boost::json::parse(result.out, ec);
+  if (ec) result.json = nullptr;
+  return result;
+}
+
 // A fresh directory under the system temp dir, removed when destroyed.
 class TempDir {
  public:

@@ -17,35 +17,14 @@
 namespace probex::testing {
 namespace {
 
-struct CliResult {
-  int exit_code = -1;
-  std::string out;
-  boost::json::value json;
-  std::string Str(std::string_view pointer) const {
-    boost::system::error_code ec;
-    const boost::json::value* v = json.find_pointer(pointer, ec);
-    return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-  }
-};
+using CliResult = CommandOutput;
 
 // Runs `probex admin --venue URL --key KEY args...` and captures stdout.
 CliResult Admin(const VenueProcess& venue, const std::vector<std::string>& args) {
   std::string command =
       "'" + ProbexBin() + "' admin --venue " + venue.url() + " --key " + kOperatorKey;
   for (const std::string& a : args) command += " '" + a + "'";
-  command += " 2>/dev/null";
-  CliResult result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) result.out.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  boost::system::error_code ec;
-  result.json = boost::json::parse(result.out, ec);
-  if (ec) result.json = nullptr;
-  return result;
+  return RunCommand(command + " 2>/dev/null");
 }
 
 class VenueAdminTest : public VenueFixture {};

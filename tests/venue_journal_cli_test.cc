@@ -19,23 +19,12 @@
 namespace probex::testing {
 namespace {
 
-struct CliOutput {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr
-};
+using CliOutput = CommandOutput;  // stdout and stderr
 
 CliOutput Journal(const std::string& verb, const std::string& data_dir) {
   const std::string command =
       "'" + ProbexBin() + "' journal " + verb + " --data-dir '" + data_dir + "' 2>&1";
-  CliOutput result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) result.out.append(buf.data(), n);
-  const int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  return RunCommand(command);
 }
 
 std::vector<std::string> Segments(const std::string& data_dir) {

@@ -220,42 +220,20 @@ RunStats RunRandom(std::uint64_t seed, int commands, int accounts, bool check_ev
   for (int i = 0; i < commands; ++i) {
     Exchange::Command c = source.Next(x);
     source.Advance();
-    bytes.clear();
-    Exchange::EncodeCommand(c, bytes);
-    auto decoded = Exchange::DecodeCommand(bytes);
-    if (!decoded.ok() || !(*decoded == c)) {
-      ADD_FAILURE() << "command codec round trip failed: " << DescribeCommand(c);
-      return stats;
-    }
     if (log != nullptr) log->push_back(c);
     if (times != nullptr) times->push_back(source.now());
-    const std::uint64_t before = check_every_command ? x.StateHash() : 0;
-    x.Apply(c, static_cast<std::uint64_t>(i + 1), source.now(), out);
-    ++stats.commands;
-    if (!out.ok()) {
-      ++stats.rejects;
-      if (!out.events.empty()) {
-        ADD_FAILURE() << "reject with events: " << DescribeCommand(c);
-        return stats;
-      }
-      if (check_every_command && x.StateHash() != before) {
-        ADD_FAILURE() << "reject " << RejectCodeName(out.reject)
-                      << " changed the state: " << DescribeCommand(c);
-        return stats;
-      }
+    auto step = testing::ApplyChecked(x, c, static_cast<std::uint64_t>(i + 1), source.now(), out,
+                                      check_every_command, bytes);
+    if (!step) {
+      ADD_FAILURE() << step.message();
+      return stats;
     }
+    ++stats.commands;
+    stats.rejects += !out.ok();
     for (const Event& e : out.events) {
       stats.trades += std::holds_alternative<Trade>(e);
       stats.bets_placed += std::holds_alternative<BetPlaced>(e);
       stats.bets_settled += std::holds_alternative<BetSettled>(e);
-    }
-    if (check_every_command) {
-      auto ok = testing::CheckInvariants(x);
-      if (!ok) {
-        ADD_FAILURE() << "after command " << i + 1 << " (" << DescribeCommand(c)
-                      << "): " << ok.message();
-        return stats;
-      }
     }
   }
   stats.final_hash = x.StateHash();

@@ -160,4 +160,38 @@ inline ::testing::AssertionResult CheckInvariants(const Exchange& x) {
   return ::testing::AssertionSuccess();
 }
 
+// One step of a property test: `c` must survive the command codec; it is applied as command `seq`
+// at `now`; a reject must leave no event and (with `check`) the state hash unchanged; with `check`
+// the invariants must hold after it. `scratch` is reused for the encoding.
+inline ::testing::AssertionResult ApplyChecked(Exchange& x, const Exchange::Command& c,
+                                               std::uint64_t seq, Timestamp now,
+                                               Exchange::Output& out, bool check,
+                                               std::string& scratch) {
+  scratch.clear();
+  Exchange::EncodeCommand(c, scratch);
+  auto decoded = Exchange::DecodeCommand(scratch);
+  if (!decoded.ok() || !(*decoded == c)) {
+    return ::testing::AssertionFailure() << "codec round trip failed: " << DescribeCommand(c);
+  }
+  const std::uint64_t before = check ? x.StateHash() : 0;
+  x.Apply(c, seq, now, out);
+  if (!out.ok()) {
+    if (!out.events.empty()) {
+      return ::testing::AssertionFailure() << "reject with events: " << DescribeCommand(c);
+    }
+    if (check && x.StateHash() != before) {
+      return ::testing::AssertionFailure() << "reject " << RejectCodeName(out.reject)
+                                           << " changed the state: " << DescribeCommand(c);
+    }
+  }
+  if (check) {
+    auto ok = CheckInvariants(x);
+    if (!ok) {
+      return ::testing::AssertionFailure()
+             << "after command " << seq << " (" << DescribeCommand(c) << "): " << ok.message();
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
 }  // namespace probex::venue::testing

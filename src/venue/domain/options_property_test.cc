@@ -200,33 +200,15 @@ OptionsRun RunOptions(std::uint64_t seed, int commands, bool check_every_command
   for (int i = 0; i < commands; ++i) {
     Exchange::Command c = source.Next(x);
     source.Advance();
-    bytes.clear();
-    Exchange::EncodeCommand(c, bytes);
-    auto decoded = Exchange::DecodeCommand(bytes);
-    if (!decoded.ok() || !(*decoded == c)) {
-      ADD_FAILURE() << "codec round trip failed: " << DescribeCommand(c);
-      return run;
-    }
     if (log != nullptr) log->push_back(c);
     if (times != nullptr) times->push_back(source.now());
-    const std::uint64_t before = check_every_command ? x.StateHash() : 0;
-    x.Apply(c, static_cast<std::uint64_t>(i + 1), source.now(), out);
-    if (!out.ok()) {
-      ++run.rejects;
-      if (check_every_command && x.StateHash() != before) {
-        ADD_FAILURE() << "reject " << RejectCodeName(out.reject)
-                      << " changed the state: " << DescribeCommand(c);
-        return run;
-      }
+    auto step = testing::ApplyChecked(x, c, static_cast<std::uint64_t>(i + 1), source.now(), out,
+                                      check_every_command, bytes);
+    if (!step) {
+      ADD_FAILURE() << step.message();
+      return run;
     }
-    if (check_every_command) {
-      auto ok = testing::CheckInvariants(x);
-      if (!ok) {
-        ADD_FAILURE() << "after command " << i + 1 << " (" << DescribeCommand(c)
-                      << "): " << ok.message();
-        return run;
-      }
-    }
+    run.rejects += !out.ok();
   }
   for (const OptionPosition& p : x.options().positions()) {
     ++run.positions;
