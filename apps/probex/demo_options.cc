@@ -20,16 +20,6 @@ namespace json = boost::json;
 constexpr int kEdgeCents = 2;
 constexpr std::int64_t kMaxOptionsPerQuote = 2'000;
 
-std::string Str(const json::value& root, std::string_view pointer) {
-  boost::system::error_code ec;
-  const json::value* v = root.find_pointer(pointer, ec);
-  if (v == nullptr) return "";
-  if (v->is_string()) return std::string(v->as_string());
-  if (v->is_int64()) return std::to_string(v->as_int64());
-  if (v->is_uint64()) return std::to_string(v->as_uint64());
-  return "";
-}
-
 // A JSON number (or numeric string) in hundredths, rounded; -1 when absent or not a number.
 std::int64_t Hundredths(const json::value& root, std::string_view pointer) {
   boost::system::error_code ec;
@@ -90,28 +80,13 @@ std::optional<std::string> SignAcceptance(const json::value& accepted,
 Status SeedOptionsMaker(DemoWorld& world) {
   net::HttpClient venue("127.0.0.1", static_cast<std::uint16_t>(world.venue_port));
   venue.SetDefaultHeader("Authorization", "Bearer " + world.operator_key);
-  auto post = [&](const std::string& target, const std::string& body) -> Result<net::JsonResponse> {
-    auto r = venue.PostJson(target, body);
-    if (!r.ok()) return r.error();
-    if (r->status != 200 && r->status != 201) {
-      return MakeError("demo_failed",
-                       target + " answered " + std::to_string(r->status) + ": " + r->body);
-    }
-    return r;
-  };
-  auto user = post("/admin/v1/users", R"({"username":"demo-options-maker"})");
-  if (!user.ok()) return user.error();
-  boost::system::error_code ec;
-  const json::value* id = user->json.root.find_pointer("/user/id", ec);
-  if (id == nullptr || !id->is_string()) return MakeError("demo_failed", "no user id");
-  world.options_maker.user_id = std::string(id->as_string());
-  const std::string base = "/admin/v1/users/" + world.options_maker.user_id;
-  if (auto r = post(base + "/deposits", R"({"amount":"50000"})"); !r.ok()) return r.error();
-  auto tier = venue.Request("PUT", base + "/rate-tier", R"({"tier":"market_maker"})");
-  if (!tier.ok() || tier->status != 200) return MakeError("demo_failed", "rate-tier refused");
-  auto key = post(base + "/api-keys", R"({"kind":"mk_live","name":"options desk"})");
+  auto account = CreateAccount(venue, "demo-options-maker", "50000", "market_maker");
+  if (!account.ok()) return account.error();
+  world.options_maker = *account;
+  auto key = PostOk(venue, "/admin/v1/users/" + account->user_id + "/api-keys",
+                    R"({"kind":"mk_live","name":"options desk"})");
   if (!key.ok()) return key.error();
-  world.options_maker_key = Str(key->json.root, "/key");
+  world.options_maker_key = Text(key->json.root, "/key");
 
   // A fresh signing key for this run's wallet.
   std::random_device entropy;
@@ -184,15 +159,15 @@ void DemoOptionsMaker::OnQuoteRequest(const std::string& data) {
   boost::system::error_code ec;
   const json::value request = json::parse(data, ec);
   if (ec) return;
-  const std::string request_id = Str(request, "/requestId");
-  const std::string condition = Str(request, "/params/market/conditionId");
+  const std::string request_id = Text(request, "/requestId");
+  const std::string condition = Text(request, "/params/market/conditionId");
   const auto market = std::find_if(world_.markets.begin(), world_.markets.end(),
                                    [&](const DemoMarket& m) { return m.venue_id == condition; });
   if (request_id.empty() || market == world_.markets.end() || market->pool) return;
   const std::int64_t type = Integer(request, "/params/option/optionType");
   const std::int64_t strike = Integer(request, "/params/option/strikeBps");
   const std::int64_t expiry_ms = Integer(request, "/params/option/expiryMs");
-  const std::string side = Str(request, "/params/trade/side");
+  const std::string side = Text(request, "/params/trade/side");
   if ((type != 0 && type != 1) || strike <= 0 || strike >= 100 || expiry_ms <= 0 ||
       (side != "buy" && side != "sell")) {
     return;
@@ -255,8 +230,8 @@ void DemoOptionsMaker::ReadAcceptances() {
     }
     boost::system::error_code ec;
     const json::value message = json::parse(m->data, ec);
-    if (ec || Str(message, "/type") != "quote:accepted") continue;
-    const std::string quote_id = Str(message, "/quoteId");
+    if (ec || Text(message, "/type") != "quote:accepted") continue;
+    const std::string quote_id = Text(message, "/quoteId");
     auto signature = SignAcceptance(message, *signer);
     if (quote_id.empty() || !signature) continue;
     auto r = confirmations.PostJson("/v1/mm/quotes/" + quote_id + "/confirm",

@@ -19,14 +19,6 @@ const json::value* At(const json::value& root, std::string_view pointer) {
   return root.find_pointer(pointer, ec);
 }
 
-std::string Text(const json::value& root, std::string_view pointer) {
-  const json::value* v = At(root, pointer);
-  if (v == nullptr) return "";
-  if (v->is_string()) return std::string(v->as_string());
-  if (v->is_int64()) return std::to_string(v->as_int64());
-  return "";
-}
-
 double Number(const json::value* v) {
   if (v == nullptr) return -1;
   if (v->is_double()) return v->as_double();
@@ -39,40 +31,6 @@ double Number(const json::value* v) {
     }
   }
   return -1;
-}
-
-// POST with the operator's key; any answer but 200/201 is an error naming the call.
-Result<net::JsonResponse> Post(net::HttpClient& client, const std::string& target,
-                               const std::string& body) {
-  auto r = client.PostJson(target, body);
-  if (!r.ok()) return r.error();
-  if (r->status != 200 && r->status != 201) {
-    return MakeError("demo_failed",
-                     target + " answered " + std::to_string(r->status) + ": " + r->body);
-  }
-  return r;
-}
-
-Result<DemoAccount> CreateAccount(net::HttpClient& venue, const std::string& username,
-                                  const std::string& deposit, const char* tier) {
-  DemoAccount account;
-  auto user = Post(venue, "/admin/v1/users", "{\"username\":\"" + username + "\"}");
-  if (!user.ok()) return user.error();
-  account.user_id = Text(user->json.root, "/user/id");
-  auto key = Post(venue, "/admin/v1/users/" + account.user_id + "/api-keys",
-                  "{\"kind\":\"ak\",\"name\":\"" + username + "\"}");
-  if (!key.ok()) return key.error();
-  account.key = Text(key->json.root, "/key");
-  auto funded = Post(venue, "/admin/v1/users/" + account.user_id + "/deposits",
-                     "{\"amount\":\"" + deposit + "\"}");
-  if (!funded.ok()) return funded.error();
-  if (tier != nullptr) {
-    auto r = venue.Request("PUT", "/admin/v1/users/" + account.user_id + "/rate-tier",
-                           std::string("{\"tier\":\"") + tier + "\"}");
-    if (!r.ok()) return r.error();
-    if (r->status != 200) return MakeError("demo_failed", "rate-tier answered " + r->body);
-  }
-  return account;
 }
 
 // What the demo lists for a fixture: (bookmaker market, its outcome standing for YES, question).
@@ -88,6 +46,48 @@ constexpr MarketKind kSoccerKinds[] = {
 constexpr MarketKind kBasketballKinds[] = {{111, 111, "Will %s beat %s?"}};
 
 }  // namespace
+
+std::string Text(const json::value& root, std::string_view pointer) {
+  const json::value* v = At(root, pointer);
+  if (v == nullptr) return "";
+  if (v->is_string()) return std::string(v->as_string());
+  if (v->is_int64()) return std::to_string(v->as_int64());
+  return "";
+}
+
+// POST with the operator's key; any answer but 200/201 is an error naming the call.
+Result<net::JsonResponse> PostOk(net::HttpClient& client, const std::string& target,
+                                 const std::string& body) {
+  auto r = client.PostJson(target, body);
+  if (!r.ok()) return r.error();
+  if (r->status != 200 && r->status != 201) {
+    return MakeError("demo_failed",
+                     target + " answered " + std::to_string(r->status) + ": " + r->body);
+  }
+  return r;
+}
+
+Result<DemoAccount> CreateAccount(net::HttpClient& venue, const std::string& username,
+                                  const std::string& deposit, const char* tier) {
+  DemoAccount account;
+  auto user = PostOk(venue, "/admin/v1/users", "{\"username\":\"" + username + "\"}");
+  if (!user.ok()) return user.error();
+  account.user_id = Text(user->json.root, "/user/id");
+  auto key = PostOk(venue, "/admin/v1/users/" + account.user_id + "/api-keys",
+                    "{\"kind\":\"ak\",\"name\":\"" + username + "\"}");
+  if (!key.ok()) return key.error();
+  account.key = Text(key->json.root, "/key");
+  auto funded = PostOk(venue, "/admin/v1/users/" + account.user_id + "/deposits",
+                       "{\"amount\":\"" + deposit + "\"}");
+  if (!funded.ok()) return funded.error();
+  if (tier != nullptr) {
+    auto r = venue.Request("PUT", "/admin/v1/users/" + account.user_id + "/rate-tier",
+                           std::string("{\"tier\":\"") + tier + "\"}");
+    if (!r.ok()) return r.error();
+    if (r->status != 200) return MakeError("demo_failed", "rate-tier answered " + r->body);
+  }
+  return account;
+}
 
 Status SeedVenue(DemoWorld& world, int crowd_size) {
   net::HttpClient venue("127.0.0.1", static_cast<std::uint16_t>(world.venue_port));
@@ -157,7 +157,7 @@ Status SeedVenue(DemoWorld& world, int crowd_size) {
       w.Field("tournamentId", tournament_id);
       w.EndObject();
       w.EndObject();
-      auto market = Post(venue, "/admin/v1/markets", body);
+      auto market = PostOk(venue, "/admin/v1/markets", body);
       if (!market.ok()) return market.error();
       DemoMarket m;
       m.venue_id = Text(market->json.root, "/market/id");

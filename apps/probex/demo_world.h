@@ -60,6 +60,16 @@ struct DemoWorld {
   std::array<std::uint8_t, 32> options_maker_secret{};
 };
 
+// The text at `pointer` (a string, or an integer printed), "" when absent.
+std::string Text(const boost::json::value& root, std::string_view pointer);
+// POST `body` to `target`; any answer but 200/201 is an error naming the call.
+Result<net::JsonResponse> PostOk(net::HttpClient& client, const std::string& target,
+                                 const std::string& body);
+// A user with an `ak_` key, `deposit` credited and, unless null, the rate tier `tier` (`venue`
+// sends the operator's key).
+Result<DemoAccount> CreateAccount(net::HttpClient& venue, const std::string& username,
+                                  const std::string& deposit, const char* tier);
+
 // Creates the accounts and the markets (the bookmaker must be up with its season).
 Status SeedVenue(DemoWorld& world, int crowd_size);
 

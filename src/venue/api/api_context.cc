@@ -135,12 +135,10 @@ std::optional<net::HttpResponse> ApiContext::Limit(const net::HttpRequest& req,
   return std::nullopt;
 }
 
-net::RateDecision ApiContext::TakeForKey(std::string_view rule, AccountId account,
+net::RateDecision ApiContext::TakeForKey(std::string_view rule, std::string_view tier,
                                          std::uint64_t key_id) {
-  const std::string tier = directory_.RateTier(account);
-  const bool tiered = !tier.empty() && tier != kDefaultTier && policy_.HasTier(tier);
-  return limiter_.Take(policy_.RuleName(rule, tiered ? std::string_view(tier) : std::string_view()),
-                       "key:" + std::to_string(key_id));
+  // RuleName falls back to the default tier's rule for "", "standard" or an unknown tier.
+  return limiter_.Take(policy_.RuleName(rule, tier), "key:" + std::to_string(key_id));
 }
 
 Status ApiContext::SubmitRaw(Command command, SubmitCallback callback) {

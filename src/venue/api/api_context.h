@@ -110,9 +110,9 @@ class ApiContext {
   // Takes one token of each rule; the 429 response of the first that denies.
   std::optional<net::HttpResponse> Limit(const net::HttpRequest& req, const Caller* caller,
                                          const std::vector<std::string_view>& rules);
-  // Takes one token of `rule` from the bucket of one API key (key_id) under the account's tier's
-  // limits: for routes limited per key rather than per IP (the options desk).
-  net::RateDecision TakeForKey(std::string_view rule, AccountId account, std::uint64_t key_id);
+  // Takes one token of `rule` from the bucket of one API key (key_id) under `tier`'s limits (the
+  // key's account's rate tier): for routes limited per key rather than per IP (the options desk).
+  net::RateDecision TakeForKey(std::string_view rule, std::string_view tier, std::uint64_t key_id);
 
   // ---- Engine access. ----
   // Submits `command`; once durable, answers `answer(committed)` when accepted or the mapped

@@ -55,7 +55,8 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
   auto maker = [this](void (OptionsDesk::*fn)(net::HttpRequest&, net::Responder)) -> Handler {
     return [this, fn](net::HttpRequest& req, net::Responder respond) {
       if (auto m = AuthenticateMaker(req)) {
-        const net::RateDecision d = ctx_.TakeForKey(kRuleDeskMaker, m->account, m->key_id);
+        const net::RateDecision d =
+            ctx_.TakeForKey(kRuleDeskMaker, ctx_.directory().RateTier(m->account), m->key_id);
         if (!d.allowed) return respond(DeskRateLimited(kRuleDeskMaker, d.retry_after_ms));
       }
       (this->*fn)(req, std::move(respond));
@@ -68,7 +69,7 @@ void OptionsDesk::RegisterRoutes(net::Router& router) {
       if (!caller) {
         return respond(DeskError(401, "unauthorized", "send Authorization: Bearer ak_..."));
       }
-      const net::RateDecision d = ctx_.TakeForKey(kRuleDeskTaker, caller->account, caller->key_id);
+      const net::RateDecision d = ctx_.TakeForKey(kRuleDeskTaker, caller->tier, caller->key_id);
       if (!d.allowed) return respond(DeskRateLimited(kRuleDeskTaker, d.retry_after_ms));
       (this->*fn)(req, *caller, std::move(respond));
     };
@@ -549,9 +550,7 @@ void OptionsDesk::CommitHandler(net::HttpRequest& req, const Caller& caller,
           *reject = DeskReject(RejectCode::kRequestNotFound);
           return;
         }
-        const Market* m = x.FindMarket(r->series.market);
-        if (r->status != RequestStatus::kOpen || r->expires_at <= now || r->series.expiry <= now ||
-            m == nullptr || m->status != MarketStatus::kActive || now >= m->end_time) {
+        if (!x.RequestTradable(*r, now)) {
           *reject = DeskReject(RejectCode::kRequestClosed);  // nothing may execute on it now
           return;
         }

@@ -148,6 +148,10 @@ class Exchange {
   // Last trade price of the outcome in cents; 0 when the market has not traded.
   int LastTradePrice(MarketId market, int outcome) const;
   const Market* FindMarket(MarketId id) const;
+  // Whether a quote request may still be quoted and executed at `now`: open, before its own
+  // expiry and its series', on an ACTIVE order-book market before its end time (once a market
+  // has ended its outcome is all but known, and an option on it would be a free payout).
+  bool RequestTradable(const QuoteRequest& r, Timestamp now) const;
   const std::vector<Market>& markets() const { return markets_; }
   const std::map<std::uint64_t, PendingWithdrawal>& pending_withdrawals() const {
     return withdrawals_;

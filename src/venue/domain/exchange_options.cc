@@ -21,9 +21,7 @@ bool ValidWallet(std::string_view w) {
   return true;
 }
 
-// Quotes and executions need the underlying still trading: an ACTIVE order-book market before its
-// end time. Once it has ended, resolved or been voided the outcome is (nearly) known, and an
-// option on it would be a free payout for one side.
+// The underlying still trades: an ACTIVE order-book market before its end time.
 bool Trading(const Market* m, Timestamp now) {
   return m != nullptr && m->type == MarketType::kOrderBook && m->status == MarketStatus::kActive &&
          now < m->end_time;
@@ -40,6 +38,11 @@ std::int64_t FillOf(const QuoteRequest& request, Money price, std::int64_t size,
 }
 
 }  // namespace
+
+bool Exchange::RequestTradable(const QuoteRequest& r, Timestamp now) const {
+  return r.status == RequestStatus::kOpen && now < r.expires_at && now < r.series.expiry &&
+         Trading(FindMarket(r.series.market), now);
+}
 
 void Exchange::Handle(const RegisterMakerWallet& c) {
   if (!ledger_.HasAccount(c.account)) return Reject(RejectCode::kUnknownAccount);
@@ -116,10 +119,7 @@ void Exchange::Handle(const PostQuote& c) {
   if (!ledger_.HasAccount(c.maker)) return Reject(RejectCode::kUnknownAccount);
   const QuoteRequest* r = options_.FindRequest(c.request);
   if (r == nullptr) return Reject(RejectCode::kRequestNotFound);
-  if (r->status != RequestStatus::kOpen || r->expires_at <= now_ || r->series.expiry <= now_ ||
-      !Trading(FindMarket(r->series.market), now_)) {
-    return Reject(RejectCode::kRequestClosed);
-  }
+  if (!RequestTradable(*r, now_)) return Reject(RejectCode::kRequestClosed);
   if (r->taker == c.maker || c.expires_in_ms < 1 || c.expires_in_ms > kMaxQuoteLifetimeMs ||
       c.size < 1 || c.size > kMaxOptionQuantity) {
     return Reject(RejectCode::kInvalidQuote);
@@ -180,10 +180,7 @@ void Exchange::Handle(const WithdrawQuote& c) {
 void Exchange::Handle(const ExecuteQuote& c) {
   const QuoteRequest* r = options_.FindRequest(c.request);
   if (r == nullptr || r->taker != c.taker) return Reject(RejectCode::kRequestNotFound);
-  if (r->status != RequestStatus::kOpen || r->expires_at <= now_ || r->series.expiry <= now_ ||
-      !Trading(FindMarket(r->series.market), now_)) {
-    return Reject(RejectCode::kRequestClosed);
-  }
+  if (!RequestTradable(*r, now_)) return Reject(RejectCode::kRequestClosed);
   const Quote* q = options_.FindQuote(c.quote);
   if (q == nullptr || q->request != c.request) return Reject(RejectCode::kQuoteNotFound);
   if (q->status != QuoteStatus::kLive || q->expires_at <= now_ ||
@@ -237,7 +234,7 @@ void Exchange::Handle(const OptionsTick&) {
   std::vector<std::uint64_t> due;
   for (std::uint64_t id : options_.open_requests_) {
     const QuoteRequest& r = options_.requests_[id - 1];
-    if (r.expires_at <= now_ || !Trading(FindMarket(r.series.market), now_)) due.push_back(id);
+    if (!RequestTradable(r, now_)) due.push_back(id);
   }
   for (std::uint64_t id : due) CloseRequest(options_.requests_[id - 1], RequestStatus::kExpired);
   due.clear();
