@@ -175,29 +175,10 @@ TEST(JournalTest, WriterRejectsOutOfOrderBatchesAndStaysFailed) {
   EXPECT_FALSE((*writer)->Commit(buffer, 1, 1).ok());
 }
 
-TEST(JournalTest, SyncFailureFailsTheCommitAndEveryLaterOne) {
-  TempDir dir;
-  JournalWriterOptions options;
-  int calls = 0;
-  options.before_sync = [&]() -> Status {
-    return ++calls == 2 ? Status(MakeError("io_error", "injected")) : OkStatus();
-  };
-  auto writer = JournalWriter::Open(dir.path(), 1, options);
-  ASSERT_TRUE(writer.ok());
-  std::string buffer;
-  AppendJournalRecord(buffer, 1, Timestamp::FromMicros(1), "x");
-  EXPECT_TRUE((*writer)->Commit(buffer, 1, 1).ok());
-  buffer.clear();
-  AppendJournalRecord(buffer, 2, Timestamp::FromMicros(1), "x");
-  EXPECT_FALSE((*writer)->Commit(buffer, 2, 2).ok());
-  buffer.clear();
-  AppendJournalRecord(buffer, 3, Timestamp::FromMicros(1), "x");
-  EXPECT_FALSE((*writer)->Commit(buffer, 3, 3).ok());
-}
-
 // A batch whose sync failed is reported as failed, so it must not be found after a restart: the
-// writer takes it back (zeros over it in a preallocated segment, the file cut back otherwise).
-TEST(JournalTest, ABatchWhoseSyncFailedIsRolledBackAndNotReadAgain) {
+// writer takes it back (zeros over it in a preallocated segment, the file cut back otherwise),
+// and stays failed: every later commit fails too.
+TEST(JournalTest, ABatchWhoseSyncFailedIsRolledBackAndEveryLaterCommitFails) {
   for (std::uint64_t preallocate : {std::uint64_t{0}, std::uint64_t{1} << 16}) {
     SCOPED_TRACE("preallocate " + std::to_string(preallocate));
     TempDir dir;
@@ -219,6 +200,9 @@ TEST(JournalTest, ABatchWhoseSyncFailedIsRolledBackAndNotReadAgain) {
     ASSERT_FALSE(failed.ok());
     EXPECT_NE(failed.error().message.find("rolled back"), std::string::npos)
         << failed.error().message;
+    buffer.clear();
+    AppendJournalRecord(buffer, 2, Timestamp::FromMicros(4), "later");
+    EXPECT_FALSE((*writer)->Commit(buffer, 2, 2).ok());
     writer->reset();
     JournalScanResult result;
     auto records = ReadAll(dir.path(), {}, &result);
