@@ -23,7 +23,7 @@ build: setup configure
 test: build test-fast test-asan
 
 test-fast:
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) || { ./scripts/test-failures $(BUILD); exit 1; }
 
 $(ASAN_BUILD)/build.ninja:
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPROBEX_SANITIZE=ON \
@@ -32,7 +32,8 @@ $(ASAN_BUILD)/build.ninja:
 test-asan: setup $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  PROBEX_SANITIZED=1 ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -L 'unit|e2e'
+	  PROBEX_SANITIZED=1 ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) -L 'unit|e2e' \
+	  || { ./scripts/test-failures $(ASAN_BUILD); exit 1; }
 
 demo: build
 	./$(BUILD)/probex demo
