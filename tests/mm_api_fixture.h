@@ -87,6 +87,24 @@ class MmStack {
     return out;
   }
   std::size_t OpenCount(const std::string& query = "") { return OpenOrders(query).size(); }
+  // The open orders once none is still PENDING_PLACEMENT (such an order cannot be cancelled
+  // yet: 409). Call it while paused: pending placements settle and no replacement starts.
+  std::vector<boost::json::object> SettledOpenOrders(const std::string& query = "") {
+    std::vector<boost::json::object> open;
+    WaitFor([&] {
+      open = OpenOrders(query);
+      for (const auto& o : open) {
+        if (o.at("orderStatus").as_string() != "PLACED") return false;
+      }
+      return true;
+    });
+    return open;
+  }
+  // The id of an acknowledged (PLACED) open order; empty if there is none.
+  std::string PlacedOrderId() {
+    auto open = SettledOpenOrders();
+    return open.empty() ? "" : std::string(open.front().at("orderId").as_string());
+  }
   // Waits until every market has its two quotes (one per side) resting.
   bool WaitQuoting(std::size_t expected) {
     return WaitFor([&] {

@@ -261,7 +261,6 @@ TEST_F(MmApiTest, PauseKeepsRestingOrdersAndStopCancelsThem) {
   EXPECT_EQ(LocOf(bad), "body.reason");
   EXPECT_EQ(C().Post("/api/v1/trading/pause", "{nope").status, 422);
 
-  const auto before = S().OpenOrders();
   Reply paused = C().Post("/api/v1/trading/pause", R"({"reason":"lunch"})");
   ASSERT_EQ(paused.status, 200) << paused.body;
   EXPECT_EQ(paused.Str("/result"), "paused");
@@ -271,8 +270,9 @@ TEST_F(MmApiTest, PauseKeepsRestingOrdersAndStopCancelsThem) {
   EXPECT_FALSE(paused.At("/tradingActive")->as_bool());
   EXPECT_EQ(C().Post("/api/v1/trading/pause", "").Str("/result"), "already_paused");
   // Paused: the resting orders stay, a cancelled one is not replaced.
-  EXPECT_EQ(S().OpenCount(), kQuotes);
-  const std::string victim = std::string(before.at(0).at("orderId").as_string());
+  const auto open = S().SettledOpenOrders();
+  EXPECT_EQ(open.size(), kQuotes);
+  const std::string victim = std::string(open.at(0).at("orderId").as_string());
   Reply cancelled = C().Post("/api/v1/orders/" + victim + "/cancel", "");
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   EXPECT_EQ(cancelled.Str("/orderStatus"), "CANCELLED");
@@ -290,7 +290,7 @@ TEST_F(MmApiTest, PauseKeepsRestingOrdersAndStopCancelsThem) {
   EXPECT_EQ(stopped.Str("/status"), "manual_stopped");
   EXPECT_EQ(stopped.Str("/manualStopReason"), "risk");
   ASSERT_TRUE(WaitFor([] { return S().OpenCount() == 0; })) << "stop must cancel every quote";
-  for (const auto& o : before) {
+  for (const auto& o : open) {
     Reply r = C().Get("/api/v1/orders/" + std::string(o.at("orderId").as_string()));
     EXPECT_EQ(r.Str("/orderStatus"), "CANCELLED") << r.body;
   }
@@ -352,7 +352,7 @@ TEST_F(MmApiTest, OperatorSwitchesOverrideTheClientsByPrecedence) {
 
 TEST_F(MmApiTest, CancelOneAndBulkCancelByIdsFixtureOrAll) {
   Post("/api/v1/trading/pause");  // no re-quotes while we look
-  ASSERT_EQ(S().OpenCount(), kQuotes);
+  ASSERT_EQ(S().SettledOpenOrders().size(), kQuotes);
   // Two orders of the first fixture (it has four: 1x2 and totals).
   const std::string first_fixture = S().markets()[0].fixture_id;
   auto open = S().OpenOrders("&fixtureId=" + first_fixture);
@@ -651,7 +651,7 @@ TEST_F(MmApiTest, ClientsKeysAndSwitchesSurviveARestart) {
 TEST_F(MmApiTest, ZzCancelsTheVenueCannotTakeAre502) {
   Post("/api/v1/trading/pause");
   // Paused: what rests stays (a replacement under way when the pause came may leave one fewer).
-  auto open = S().OpenOrders();
+  auto open = S().SettledOpenOrders();
   ASSERT_GE(open.size(), 2u);
   S().venue().Kill();
   const std::string id = std::string(open[0].at("orderId").as_string());

@@ -210,7 +210,7 @@ TEST_F(MmWsTest, FiveConnectionsPerKey) {
 TEST_F(MmWsTest, OrderChangesAreBroadcastWithTheOldValues) {
   auto ws = Subscribed(R"(["orders"])");
   Post("/api/v1/trading/pause");
-  auto open = S().OpenOrders();
+  auto open = S().SettledOpenOrders();
   ASSERT_EQ(open.size(), kQuotes);
   const std::string id = std::string(open[0].at("orderId").as_string());
   Post("/api/v1/orders/" + id + "/cancel");
@@ -287,7 +287,8 @@ TEST_F(MmWsTest, EmergencyGoesToEveryClientAndDataOnlyToItsOwner) {
   auto theirs = Subscribed(R"(["orders","emergency"])", beta.Str("/apiKey"));
   auto ours = Subscribed(R"(["orders","emergency"])");
   Post("/api/v1/trading/pause");
-  const std::string id = std::string(S().OpenOrders().at(0).at("orderId").as_string());
+  const std::string id = S().PlacedOrderId();
+  ASSERT_FALSE(id.empty());
   Post("/api/v1/orders/" + id + "/cancel");
   ASSERT_FALSE(ours->NextBroadcast("orders", [](const json::value&) { return true; }).is_null());
 
@@ -315,7 +316,8 @@ TEST_F(MmWsTest, UnsubscribedChannelsGetNothingMore) {
   json::value done = ws->NextType("unsubscribed");
   EXPECT_EQ(json::serialize(done.at("channels")), R"(["orders"])");
   Post("/api/v1/trading/pause");
-  const std::string id = std::string(S().OpenOrders().at(0).at("orderId").as_string());
+  const std::string id = S().PlacedOrderId();
+  ASSERT_FALSE(id.empty());
   Post("/api/v1/orders/" + id + "/cancel");  // answered after the change was broadcast
   ws->Send(R"({"type":"ping"})");
   EXPECT_EQ(ws->NextNonHeartbeat().at("type"), "pong");
