@@ -281,5 +281,41 @@ TEST_F(VenueWsTest, ReauthenticatingAsAnotherAccountLeavesTheOldUserRoom) {
   EXPECT_EQ(Type(gone), "error") << boost::json::serialize(gone);
 }
 
+// Revoking a key ends every connection that authenticated with it (an error message, then close
+// 1008); a connection of the same account on another key stays, and the key cannot reconnect.
+TEST_F(VenueWsTest, RevokingAKeyClosesItsConnections) {
+  Reply created = a_.api->Post("/api/v1/api-keys", R"({"name":"ws"})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string second_key = created.Str("/key");
+  const std::string second_id = created.Str("/apiKey/id");
+  net::WebSocketClient by_header;
+  Connect(by_header, second_key);
+  Subscribe(by_header, "user");
+  net::WebSocketClient by_message;
+  Connect(by_message);
+  ASSERT_TRUE(by_message.Send(R"({"op":"auth","key":")" + second_key + R"(","id":1})").ok());
+  ASSERT_EQ(Type(Receive(by_message)), "authenticated");
+  net::WebSocketClient other_key;
+  Connect(other_key, a_.key);
+  Subscribe(other_key, "user");
+
+  Reply revoked = a_.api->Delete("/api/v1/api-keys/" + second_id);
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  for (net::WebSocketClient* ws : {&by_header, &by_message}) {
+    auto error = Receive(*ws);
+    EXPECT_EQ(Type(error), "error") << boost::json::serialize(error);
+    auto closed = ws->Receive(milliseconds(10'000));
+    ASSERT_TRUE(closed.ok()) << closed.error().message;
+    ASSERT_TRUE(closed->closed());
+    EXPECT_EQ(closed->close_code, 1008);
+  }
+  ASSERT_TRUE(other_key.Send(R"({"op":"ping","id":"still"})").ok());
+  EXPECT_EQ(Type(Receive(other_key)), "pong");
+  net::WebSocketClient again;
+  net::HttpHeaders headers;
+  headers.emplace_back("Authorization", "Bearer " + second_key);
+  EXPECT_FALSE(again.Connect("127.0.0.1", venue_->port(), "/ws", headers).ok());
+}
+
 }  // namespace
 }  // namespace probex::testing

@@ -78,7 +78,10 @@ void WsRooms::OnOpen(net::HttpRequest& req, const std::shared_ptr<net::WebSocket
     auto caller = ctx_.Authenticate(req);
     if (!caller) return ws->Reject(caller.error());
     client->account = caller->account;
+    client->key_id = caller->key_id;
     client->scopes = caller->scopes;
+    std::lock_guard lock(mu_);
+    RememberKey(client);
   }
   ws->SetOnMessage([this, client](std::string message, bool binary) {
     if (binary) {
@@ -153,7 +156,9 @@ void WsRooms::OnMessage(const std::shared_ptr<Client>& client, const std::string
       }
     }
     client->account = caller->account;
+    client->key_id = caller->key_id;
     client->scopes = caller->scopes;
+    RememberKey(client);
   }
   if (op == "auth") {
     std::lock_guard lock(mu_);
@@ -289,8 +294,43 @@ void WsRooms::Unsubscribe(const std::shared_ptr<Client>& client, const std::stri
   SendTo(client, out);
 }
 
+void WsRooms::RememberKey(const std::shared_ptr<Client>& client) {
+  if (client->key_id == 0) return;
+  auto& clients = clients_by_key_[client->key_id];
+  std::erase_if(clients, [](const std::weak_ptr<Client>& c) { return c.expired(); });
+  clients.push_back(client);
+}
+
+void WsRooms::CloseRevoked(std::uint64_t key_id) {
+  std::vector<std::shared_ptr<net::WebSocketSession>> sessions;
+  {
+    std::lock_guard lock(mu_);
+    auto it = clients_by_key_.find(key_id);
+    if (it == clients_by_key_.end()) return;
+    for (const auto& weak : it->second) {
+      auto client = weak.lock();
+      // A connection that re-authenticated with another key since is not this key's any more.
+      if (!client || client->key_id != key_id) continue;
+      if (auto session = client->session.lock()) sessions.push_back(std::move(session));
+    }
+    clients_by_key_.erase(it);
+  }
+  const std::string message = ErrorMessage("Unauthorized", "the API key was revoked", "", "", "");
+  for (const auto& session : sessions) {
+    session->Send(message);
+    session->Close(net::close_code::kPolicyViolation, "API key revoked");
+  }
+}
+
 void WsRooms::OnClose(const std::shared_ptr<Client>& client) {
   std::lock_guard lock(mu_);
+  if (auto it = clients_by_key_.find(client->key_id); it != clients_by_key_.end()) {
+    std::erase_if(it->second, [&](const std::weak_ptr<Client>& c) {
+      auto held = c.lock();
+      return !held || held == client;
+    });
+    if (it->second.empty()) clients_by_key_.erase(it);
+  }
   for (const std::string& room : client->rooms) {
     if (auto it = price_rooms_.find(room); it != price_rooms_.end()) {
       std::erase(it->second.members, client);
@@ -371,6 +411,7 @@ void WsRooms::OnCommitted(const ApiContext::Committed& c) {
     ready_cv_.wait(lock, [&] { return ready_; });
   }
   if (c.seq <= start_seq_ || !c.output.ok()) return;
+  if (const auto* revoke = std::get_if<RevokeApiKey>(&c.command)) CloseRevoked(revoke->key_id);
 
   std::lock_guard lock(mu_);
   // Sends one message to a room: the room's seq moves whether or not anyone listens; the body is

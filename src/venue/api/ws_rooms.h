@@ -43,7 +43,8 @@ class WsRooms {
  private:
   struct Client {
     std::weak_ptr<net::WebSocketSession> session;
-    AccountId account;  // 0 until authenticated
+    AccountId account;         // 0 until authenticated
+    std::uint64_t key_id = 0;  // the key it authenticated with; 0 = none
     std::uint32_t scopes = 0;
     std::set<std::string> rooms;  // guarded by WsRooms::mu_
   };
@@ -81,6 +82,9 @@ class WsRooms {
                    const std::string& id_json);
 
   void OnCommitted(const ApiContext::Committed& c);
+  // Closes (1008, after an error message) every connection authenticated with a revoked key.
+  void CloseRevoked(std::uint64_t key_id);
+  void RememberKey(const std::shared_ptr<Client>& client);  // mu_ held
   void TrackOrder(const Order& order, std::vector<std::pair<std::uint32_t, int>>& changed);
   void WriteBookChanges(net::JsonWriter& w, MarketId market, const std::vector<int>& keys);
 
@@ -100,6 +104,8 @@ class WsRooms {
   std::unordered_map<std::uint32_t, Room> market_rooms_;
   std::unordered_map<std::uint32_t, Room> user_rooms_;
   std::unordered_map<std::string, Room> price_rooms_;  // "prices:<asset>" → room
+  // Connections by the key they authenticated with, so a revocation reaches every one of them.
+  std::unordered_map<std::uint64_t, std::vector<std::weak_ptr<Client>>> clients_by_key_;
 };
 
 }  // namespace probex::venue::api
