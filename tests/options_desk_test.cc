@@ -365,6 +365,23 @@ TEST_F(OptionsDeskTest, CallBuyFromTheBestMakerThenSettlementAtTheVwap) {
   EXPECT_BALANCE(bb, "991", "0");
   Reply series = admin_->Get("/v1/series?settled=true");
   EXPECT_EQ(series.Str("/series/0/settlementSource"), "vwap") << series.body;
+  // The balance history names both moves (newest first): amount = available, lockedChange.
+  ASSERT_TRUE(Eventually([&] {
+    return taker.api->Get("/api/v1/balance/transactions").Str("/transactions/0/type") ==
+           "OPTION_SETTLEMENT";
+  }));
+  Reply held = taker.api->Get("/api/v1/balance/transactions");
+  EXPECT_EQ(held.Str("/transactions/0/amount"), "69.0000000000") << held.body;
+  EXPECT_EQ(held.Str("/transactions/1/type"), "OPTION_EXECUTION") << held.body;
+  EXPECT_EQ(held.Str("/transactions/1/amount"), "-60.0000000000") << held.body;
+  EXPECT_EQ(held.Str("/transactions/1/lockedChange"), "0.0000000000") << held.body;
+  Reply wrote = bb.Get("/api/v1/balance/transactions");
+  EXPECT_EQ(wrote.Str("/transactions/0/type"), "OPTION_SETTLEMENT") << wrote.body;
+  EXPECT_EQ(wrote.Str("/transactions/0/amount"), "81.0000000000") << wrote.body;
+  EXPECT_EQ(wrote.Str("/transactions/0/lockedChange"), "-150.0000000000") << wrote.body;
+  EXPECT_EQ(wrote.Str("/transactions/1/type"), "OPTION_EXECUTION") << wrote.body;
+  EXPECT_EQ(wrote.Str("/transactions/1/amount"), "-90.0000000000") << wrote.body;
+  EXPECT_EQ(wrote.Str("/transactions/1/lockedChange"), "150.0000000000") << wrote.body;
 }
 
 TEST_F(OptionsDeskTest, PutSellWritesAndTheMakerPaysThePremium) {

@@ -166,6 +166,10 @@ std::string_view TransactionKindName(TransactionKind kind) {
       return "BET_LOST";
     case TransactionKind::kBetRefund:
       return "BET_REFUND";
+    case TransactionKind::kOptionExecution:
+      return "OPTION_EXECUTION";
+    case TransactionKind::kOptionSettlement:
+      return "OPTION_SETTLEMENT";
   }
   return "UNKNOWN";
 }
@@ -695,6 +699,10 @@ Status ReadModel::FinishCommand(std::uint64_t seq, Timestamp time, const Command
         rest.kind = TransactionKind::kCtmRefund;
       } else if (std::holds_alternative<AdvanceTime>(command)) {
         rest.kind = TransactionKind::kCtmSettlement;
+      } else if (std::holds_alternative<ExecuteQuote>(command)) {
+        rest.kind = TransactionKind::kOptionExecution;
+      } else if (std::holds_alternative<OptionsTick>(command)) {
+        rest.kind = TransactionKind::kOptionSettlement;
       } else {
         std::fprintf(stderr,
                      "read model: seq %llu leaves %s available / %s locked of account %u "

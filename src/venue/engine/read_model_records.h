@@ -85,6 +85,11 @@ enum class TransactionKind : std::uint8_t {
   kBetWon = 16,     // the stake leaves lockedBets and the payout arrives in available
   kBetLost = 17,    // the stake leaves lockedBets
   kBetRefund = 18,  // the stake returns from lockedBets to available
+  // Options (the RFQ desk).
+  kOptionExecution = 19,   // an executed quote: the holder pays the premium to the writer, the
+                           // writer's collateral moves from available to lockedEngine
+  kOptionSettlement = 20,  // at expiry the collateral leaves lockedEngine: the payoff to the
+                           // holder, the rest back to the writer
 };
 std::string_view TransactionKindName(TransactionKind kind);  // "DEPOSIT", "ORDER_LOCK", ...
 
