@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "net/test_peer.h"
 #include "venue_test_fixture.h"
 
 namespace probex::testing {
@@ -457,6 +458,27 @@ TEST_F(VenueApiTest, SigkillAndRestartLoseNothingAcknowledged) {
   venue_->Start();
   a.api = std::make_unique<VenueClient>(venue_->port(), a.key);
   EXPECT_EQ(a.api->Get("/api/v1/balance").body, after);
+}
+
+// HEAD answers a GET route's status and headers without the body (what load balancers and
+// monitors send); OPTIONS lists a path's methods.
+TEST_F(VenueApiTest, HeadAndOptionsOnTheRealBinary) {
+  CreateMarket("Will it rain?");
+  const std::string body = VenueClient(venue_->port()).Get("/api/v1/markets").body;
+  net::testing::TestPeer peer(venue_->port());
+  auto head = peer.Request("HEAD", "/api/v1/markets");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->result_int(), 200);
+  EXPECT_EQ((*head)[boost::beast::http::field::content_length], std::to_string(body.size()));
+  EXPECT_TRUE(head->body().empty());
+  auto unauthorized = peer.Request("HEAD", "/api/v1/balance");
+  ASSERT_TRUE(unauthorized);
+  EXPECT_EQ(unauthorized->result_int(), 401);
+  EXPECT_TRUE(unauthorized->body().empty());
+  auto options = peer.Request("OPTIONS", "/api/v1/orders");
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->result_int(), 204);
+  EXPECT_EQ((*options)[boost::beast::http::field::allow], "DELETE, GET, HEAD, OPTIONS, POST");
 }
 
 }  // namespace

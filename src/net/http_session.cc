@@ -147,6 +147,7 @@ void HttpSession::Dispatch(HttpRequest::BeastRequest message) {
     return SendError(400, "BadRequest", parsed.error().message, true);
   }
   request_ = std::move(parsed).value();
+  head_only_ = request_.method() == "HEAD";
   const Router& router = context_->router();
   Router::Match match = router.Find(request_.method(), request_.segments());
   if (match.kind == Router::Match::Kind::kNotFound) {
@@ -156,6 +157,11 @@ void HttpSession::Dispatch(HttpRequest::BeastRequest message) {
   }
   if (match.kind == Router::Match::Kind::kMethodNotAllowed) {
     route_label_ = kUnmatchedRoute;
+    if (request_.method() == "OPTIONS") {  // what this path allows (RFC 9110 §9.3.7)
+      HttpResponse response = HttpResponse::Empty(204);
+      response.SetHeader("Allow", match.allow);
+      return OnResponse(std::move(response));
+    }
     HttpResponse response =
         router.Error(405, "MethodNotAllowed",
                      "method " + std::string(request_.method()) + " not allowed on " +
@@ -257,6 +263,7 @@ void HttpSession::OnResponse(HttpResponse response) {
     head += "Content-Length: ";
     head += std::to_string(response.body.size());
     head += "\r\n";
+    if (head_only_) response.body.clear();  // HEAD: the length GET would send, no body
   }
   if (!keep_alive) head += "Connection: close\r\n";
   head += "\r\n";
@@ -283,6 +290,11 @@ void HttpSession::OnStream(std::shared_ptr<SseStream> stream) {
   if (closed_) {
     stream->ForceClose();
     return;
+  }
+  if (head_only_) {  // HEAD of an event stream: its head, then close
+    stream->ForceClose();
+    close_after_ = true;
+    return OnResponse(HttpResponse::Text(200, "", "text/event-stream"));
   }
   std::string head = "HTTP/1.1 200 OK\r\nServer: ";
   head += context_->options().server_name;

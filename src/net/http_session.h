@@ -74,6 +74,7 @@ class HttpSession final : public Connection,
   HttpRequest request_;
   std::string route_label_;
   bool request_keep_alive_ = false;
+  bool head_only_ = false;  // a HEAD request: the GET route's head, without its body
   // The response being written: its head serialized here, its body as the handler gave it,
   // sent with one gathered write.
   std::string response_head_;

@@ -109,6 +109,7 @@ Router::Match Router::Find(std::string_view method,
                            const std::vector<std::string>& segments) const {
   Match match;
   const Route* best = nullptr;
+  const Route* best_get = nullptr;  // HEAD is answered by the GET route (RFC 9110 §9.3.2)
   bool path_known = false;
   std::vector<std::string> allowed;
   for (const Route& r : routes_) {
@@ -116,13 +117,20 @@ Router::Match Router::Find(std::string_view method,
     path_known = true;
     if (r.method == method) {
       if (!best || MoreSpecific(r.segments, best->segments)) best = &r;
+    } else if (method == "HEAD" && r.method == "GET") {
+      if (!best_get || MoreSpecific(r.segments, best_get->segments)) best_get = &r;
     }
   }
   if (!path_known) return match;  // kNotFound
+  if (best == nullptr) best = best_get;
   if (best == nullptr) {
-    // The path exists, but not with this method: list the methods it has.
+    // The path exists, but not with this method: list the methods it has (OPTIONS is answered
+    // by the server for every known path, HEAD wherever there is a GET).
+    allowed.push_back("OPTIONS");
     for (const Route& r : routes_) {
-      if (Matches(r.segments, segments)) allowed.push_back(r.method);
+      if (!Matches(r.segments, segments)) continue;
+      allowed.push_back(r.method);
+      if (r.method == "GET") allowed.push_back("HEAD");
     }
     std::sort(allowed.begin(), allowed.end());
     allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());

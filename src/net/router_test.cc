@@ -53,7 +53,7 @@ TEST(RouterTest, WrongMethodListsAllowedMethodsSorted) {
   router.Delete("/orders/:id", Noop);
   Router::Match m = router.Find("PUT", SplitPath("/orders/7"));
   EXPECT_EQ(m.kind, Router::Match::Kind::kMethodNotAllowed);
-  EXPECT_EQ(m.allow, "DELETE, GET, POST");
+  EXPECT_EQ(m.allow, "DELETE, GET, HEAD, OPTIONS, POST");
 }
 
 TEST(RouterTest, RootPath) {
@@ -124,9 +124,43 @@ TEST_F(RouterServerTest, NotFoundAndMethodNotAllowedUseTheVenueShape) {
   res = peer.Request("DELETE", "/things/9");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->result_int(), 405);
-  EXPECT_EQ((*res)[boost::beast::http::field::allow], "GET, POST");
+  EXPECT_EQ((*res)[boost::beast::http::field::allow], "GET, HEAD, OPTIONS, POST");
   body = boost::json::parse(res->body()).as_object();
   EXPECT_EQ(body["error"].as_string(), "MethodNotAllowed");
+}
+
+TEST_F(RouterServerTest, HeadIsTheGetRoutesHeadAndOptionsListsTheMethods) {
+  Router router(VenueErrorFormatter);
+  router.Get("/things/:id", [](HttpRequest&, Responder respond) {
+    respond(HttpResponse::Json(200, R"({"thing":"ok"})"));
+  });
+  router.Post("/things/:id", Noop);
+  router.Post("/only-post", Noop);
+  StartWith(std::move(router));
+  TestPeer peer(server_->port());
+
+  auto head = peer.Request("HEAD", "/things/1");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->result_int(), 200);
+  EXPECT_EQ((*head)[boost::beast::http::field::content_length], "14");
+  EXPECT_EQ((*head)[boost::beast::http::field::content_type], "application/json");
+  EXPECT_TRUE(head->body().empty());
+  // The connection stays usable: the next answer is not taken for the HEAD's body.
+  auto get = peer.Request("GET", "/things/1");
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->body(), R"({"thing":"ok"})");
+
+  auto options = peer.Request("OPTIONS", "/things/1");
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->result_int(), 204);
+  EXPECT_EQ((*options)[boost::beast::http::field::allow], "GET, HEAD, OPTIONS, POST");
+  auto no_get = peer.Request("HEAD", "/only-post");
+  ASSERT_TRUE(no_get);
+  EXPECT_EQ(no_get->result_int(), 405);
+  EXPECT_EQ((*no_get)[boost::beast::http::field::allow], "OPTIONS, POST");
+  auto unknown = peer.Request("OPTIONS", "/nothing");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->result_int(), 404);
 }
 
 TEST_F(RouterServerTest, PluggableErrorFormatterShapesErrors) {
