@@ -4,47 +4,15 @@
 // the whole suite (each test makes its own users and markets).
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <memory>
 #include <string>
 
-#include "venue_test_fixture.h"
+#include "seed_suite_fixture.h"
 
 namespace probex::testing {
 namespace {
 
-class SeedVenueTest : public VenueFixture {
+class SeedVenueTest : public SeedSuiteFixture {
  protected:
-  static void SetUpTestSuite() {
-    shared_dir_ = std::make_unique<TempDir>();
-    const std::string config = shared_dir_->path() + "/venue.toml";
-    {
-      std::ofstream out(config);
-      out << "[venue.rate_limits]\n";
-      for (const char* rule : {"global", "auth_reads", "orders", "withdrawals", "key_creation"}) {
-        out << rule << " = \"1000000/min\"\n";
-      }
-    }
-    shared_venue_ = std::make_unique<VenueProcess>(shared_dir_->path() + "/data",
-                                                   std::vector<std::string>{"--config", config});
-  }
-  static void TearDownTestSuite() {
-    shared_venue_.reset();
-    shared_dir_.reset();
-  }
-  // The fixture's helpers use dir_/venue_/admin_: lend them the suite's venue for one test.
-  void SetUp() override {
-    ASSERT_NE(shared_venue_, nullptr);
-    dir_ = std::move(shared_dir_);
-    venue_ = std::move(shared_venue_);
-    admin_ = std::make_unique<VenueClient>(venue_->port(), kOperatorKey);
-  }
-  void TearDown() override {
-    admin_.reset();
-    shared_venue_ = std::move(venue_);
-    shared_dir_ = std::move(dir_);
-  }
-
   // Places a Limit order as the reference's example does; returns the answer.
   static Reply Limit(VenueClient& api, const std::string& market, const std::string& side,
                      const std::string& price, int quantity) {
@@ -53,13 +21,7 @@ class SeedVenueTest : public VenueFixture {
                                           R"(","type":"Limit","price":)" + price +
                                           R"(,"quantity":)" + std::to_string(quantity) + "}");
   }
-
-  static std::unique_ptr<TempDir> shared_dir_;
-  static std::unique_ptr<VenueProcess> shared_venue_;
 };
-
-std::unique_ptr<TempDir> SeedVenueTest::shared_dir_;
-std::unique_ptr<VenueProcess> SeedVenueTest::shared_venue_;
 
 // 003, "Errors": "Some 4xx responses include an additional code field for machine-readable
 // handling", and 404 is "market, round, or bet doesn't exist". A client keys its handling on that
