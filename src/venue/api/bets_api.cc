@@ -201,7 +201,7 @@ void AnswerPoolStats(ApiContext& ctx, MarketId market, net::Responder respond) {
   ctx.Read(
       [market, now = ctx.clock().Now()](const Exchange& x) {
         const Market* m = x.FindMarket(market);
-        if (m == nullptr) return NotFound("market not found", "market_not_found");
+        if (m == nullptr) return NotFound("market not found", "unknown_market");
         const PoolMarket* pool = x.pools().Find(market);
         const PoolMarket empty;
         const PoolMarket& p = pool != nullptr ? *pool : empty;

@@ -1,10 +1,15 @@
 #include "venue/api/history_api.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "venue/api/read_api.h"
 #include "venue/api/venue_json.h"
 
 namespace probex::venue::api {
 namespace {
+
+constexpr std::int64_t kMaxFillsPage = 1000;
 
 void WriteIdOrNull(net::JsonWriter& w, std::string_view key, std::uint64_t id) {
   w.Key(key);
@@ -20,8 +25,11 @@ void OrdersHistoryHandler(ApiContext& ctx, engine::ReadModelConsumer* consumer,
   net::HttpResponse error;
   auto market = FindMarketParam(ctx, req.Query("marketId"), "marketId", error);
   if (!market) return respond(std::move(error));
-  auto limit = QueryInt(req, "limit", 100, 1, 1000, error);
+  // The reference: "limit — Max fills to return (positive integer)": any positive integer is
+  // accepted; one page holds at most kMaxFillsPage fills (`nextBefore` pages on).
+  auto limit = QueryInt(req, "limit", 100, 1, INT64_MAX, error);
   if (!limit) return respond(std::move(error));
+  *limit = std::min<std::int64_t>(*limit, kMaxFillsPage);
   auto before = BeforeParam(req, error);
   if (!before) return respond(std::move(error));
   AnswerFromHistory(

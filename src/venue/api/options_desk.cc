@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <iterator>
 
 #include "crypto/secp256k1_signer.h"
 #include "net/api_key.h"
@@ -189,12 +190,13 @@ void OptionsDesk::OpenMakerStream(net::HttpRequest& req, net::Responder respond)
   ready_cv_.wait(lock, [this] { return ready_; });
   stream->Send({"connected", "", connected});
   std::optional<std::uint64_t> after;
+  std::uint64_t floor = 0;  // the client's last id, when it is one this stream has had
   if (!last_id.empty()) {
     std::uint64_t v = 0;
     auto [end, ec] = std::from_chars(last_id.data(), last_id.data() + last_id.size(), v);
-    if (ec == std::errc() && end == last_id.data() + last_id.size() && v >= dropped_upto_ &&
-        v <= last_seq_) {
-      after = v;
+    if (ec == std::errc() && end == last_id.data() + last_id.size() && v <= last_seq_) {
+      floor = v;
+      if (v >= dropped_upto_) after = v;
     }
   }
   if (after) {
@@ -203,10 +205,19 @@ void OptionsDesk::OpenMakerStream(net::HttpRequest& req, net::Responder respond)
     }
   } else {
     stream->Send({"snapshot_begin", "", "{}"});
-    // Every snapshot event carries the stream's current position, so a client resuming from
-    // the last id it saw gets exactly what came after the snapshot.
-    for (const auto& [id, open] : open_) {
-      stream->Send({"quote_request", std::to_string(last_seq_), open.data});
+    // The snapshot is in creation order. Each event carries the position just before the next
+    // open request was created (never below the client's last id), the last one the current
+    // position. So the ids never decrease, and a client cut off in the middle of the snapshot
+    // that resumes from the last id it saw is replayed every request it has not seen yet (or
+    // gets a fresh snapshot when that part of the stream has left the buffer); resuming from the
+    // last one gives exactly what came after the snapshot.
+    for (auto it = open_.begin(); it != open_.end(); ++it) {
+      const auto next = std::next(it);
+      const std::uint64_t before_next = next == open_.end()    ? last_seq_
+                                        : next->second.seq > 0 ? next->second.seq - 1
+                                                               : 0;
+      stream->Send(
+          {"quote_request", std::to_string(std::max(floor, before_next)), it->second.data});
     }
     stream->Send({"snapshot_complete", "", "{}"});
   }

@@ -57,13 +57,13 @@ std::optional<MarketRef> FindMarketParam(ApiContext& ctx, std::optional<std::str
   }
   auto id = ParseId(*text);
   if (!id || *id > UINT32_MAX) {
-    error = NotFound("market " + std::string(*text) + " not found", "market_not_found");
+    error = NotFound("market " + std::string(*text) + " not found", "unknown_market");
     return std::nullopt;
   }
   const MarketId market(static_cast<std::uint32_t>(*id));
   auto labels = ctx.directory().Market(market);
   if (!labels) {
-    error = NotFound("market " + std::string(*text) + " not found", "market_not_found");
+    error = NotFound("market " + std::string(*text) + " not found", "unknown_market");
     return std::nullopt;
   }
   return MarketRef{market, std::move(*labels)};
