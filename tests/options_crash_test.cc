@@ -40,6 +40,9 @@ class OptionsCrashTest : public VenueFixture {
     for (const char* rule : {"global", "auth_reads", "orders", "desk_maker", "desk_taker"}) {
       out << rule << " = \"10000000/min\"\n";
     }
+    // The makers here confirm as soon as they read the acceptance; on a loaded machine (the
+    // ASan build beside other jobs) that has taken longer than the default 10 s.
+    out << "[venue.options]\nconfirm_timeout_ms = 120000\n";
     out.close();
     venue_ = std::make_unique<VenueProcess>(dir_->path() + "/data",
                                             std::vector<std::string>{"--config", config});
