@@ -1396,6 +1396,45 @@ void MmEngine::OnTimer() {
             });
           });
         }
+        // Markets the engine holds a position in but no longer finds ACTIVE (they ended or
+        // resolved before this start): still the engine's positions and realized P&L.
+        std::set<std::string> held;
+        for (const auto& [oid, o] : orders_) {
+          if (o.matched_quantity > 0 && markets_.count(o.exchange_market_id) == 0 &&
+              active.count(o.exchange_market_id) == 0) {
+            held.insert(o.exchange_market_id);
+          }
+        }
+        for (const std::string& id : held) {
+          Work([this, id] {
+            auto x = venue_.Market(id);
+            if (!x.ok()) return;
+            Post([this, x = *x] {
+              AddMarkets({x});
+              auto it = markets_.find(x.id);
+              if (it == markets_.end()) return;
+              if (x.status == "RESOLVED" || x.status == "VOIDED") {
+                it->second.resolved = true;
+                it->second.winning_outcome =
+                    x.status == "VOIDED" ? std::nullopt : x.winning_outcome;
+              }
+            });
+          });
+        }
+        // Fixtures of resolved markets with orders still UNDECIDED (the fixture's end was
+        // missed, e.g. while the engine was down): their settlement is read again.
+        std::set<std::string> undecided;
+        for (const auto& [oid, o] : orders_) {
+          if (o.settlement_status != SettlementStatus::kUndecided) continue;
+          auto m = markets_.find(o.exchange_market_id);
+          if (m != markets_.end() && m->second.resolved) undecided.insert(o.fixture_id);
+        }
+        for (const std::string& fixture_id : undecided) {
+          Work([this, fixture_id] {
+            auto s = feed_.Settlements(fixture_id);
+            if (s.ok()) Post([this, fixture_id, s = *s] { ApplySettlement(fixture_id, s); });
+          });
+        }
       });
     });
   }
