@@ -113,5 +113,41 @@ TEST_F(Review2MmSettlementTest, ASettlementWhileTheEngineIsDownIsPickedUpOnResta
   }
 }
 
+// The engine's quote that crosses a resting order fills at the resting order's (better) price,
+// as every CLOB does: the position's cost, and so its realized P&L, is what the venue charged.
+TEST_F(Review2MmSettlementTest, AQuoteFilledAtABetterPriceCostsWhatTheVenueCharged) {
+  const BookFixture f = FirstFixtureOfSport(10);
+  const MappedMarket home = CreateMappedMarket(f, 101, 101);
+  auto [want_bid, want_ask] = Expected(home);
+  ASSERT_TRUE(want_bid && *want_bid > 6);
+  // A seller rests 10 "Yes" five cents under the bid the engine is about to place.
+  auto seller = NewTaker("seller", "10000");
+  const int px = *want_bid - 5;
+  Reply rest = Take(*seller, home, "ask", px, 10);
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  ASSERT_EQ(rest.Str("/order/status"), "Placed") << rest.body;
+  StartMm();
+  std::map<std::string, boost::json::object> bets;
+  ASSERT_TRUE(WaitFor([&] {
+    bets = BookBets();
+    return bets.size() == 2;
+  })) << bets.size();
+  // By hand, at the price the trade executed at (the resting ask's).
+  Money expected =
+      -(Money::FromUnits(10 * px * (Money::kScale / 100)) + VenueFee(px, 10, Mn("0.02")));
+  for (const auto& [uuid, b] : bets) {
+    const Money stake = MoneyOf(&b.at("stake"));
+    expected -= stake;
+    if (b.at("outcomeId").to_number<std::int64_t>() == 102) {
+      expected += stake.MulRate(MoneyOf(&b.at("price")), Rounding::kDown);
+    }
+  }
+  Setup s{home, expected};
+  SettleOneAll(s);
+  EXPECT_TRUE(RealizedIs(expected))
+      << "realized " << MetricMoney("mm_pnl_realized_units").ToPlainString() << ", by hand "
+      << expected.ToPlainString();
+}
+
 }  // namespace
 }  // namespace probex::testing
