@@ -50,6 +50,9 @@ struct ExchangeOrder {
   std::int64_t quantity = 0;
   std::int64_t cum_quantity = 0;
   Money cum_fees;
+  // Σ filled quantity × outcome-0 price, what the fills actually traded at (a crossing order
+  // fills at the resting order's better price); nullopt when the exchange does not report it.
+  std::optional<Money> cum_quote;
   ExchangeOrderState state = ExchangeOrderState::kOpen;
   std::string raw_status;  // as the exchange spells it
 };

@@ -19,6 +19,12 @@ void Position::AddFill(QuoteSide side, std::int64_t shares, int cents, Money fee
   fees_ += fee;
 }
 
+void Position::AddFillAtCost(QuoteSide side, std::int64_t shares, Money cost, Money fee) {
+  (side == QuoteSide::kBid ? shares_yes_ : shares_no_) += shares;
+  cost_ += cost;
+  fees_ += fee;
+}
+
 void Position::AddBet(const PositionBet& bet) { bets_.push_back(bet); }
 
 Money Position::total_stake() const {

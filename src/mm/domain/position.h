@@ -31,6 +31,8 @@ class Position {
 
   // A venue fill: a bid buys outcome 0 at p, an ask buys outcome 1 at 1 − p.
   void AddFill(QuoteSide side, std::int64_t shares, int cents, Money fee);
+  // A venue fill whose cost (of outcome 0 for a bid, of outcome 1 for an ask) is known exactly.
+  void AddFillAtCost(QuoteSide side, std::int64_t shares, Money cost, Money fee);
   void AddBet(const PositionBet& bet);
 
   // The result if `winner` wins (VOID results are handled by Realized).

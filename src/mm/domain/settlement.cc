@@ -69,8 +69,10 @@ Money BetReturn(Money stake, Money odds, SettlementStatus status) {
     case SettlementStatus::kWon:
       return stake.MulRate(odds, Rounding::kDown);
     case SettlementStatus::kHalfWon:
-      return stake.MulDiv(1, 2, Rounding::kDown) +
-             stake.MulRate(odds, Rounding::kDown).MulDiv(1, 2, Rounding::kDown);
+      // ⌊stake × (odds + 1) / 2⌋ with one rounding, as the bookmaker pays it (⌊⌊x⌋ / 2⌋ =
+      // ⌊x / 2⌋), not ⌊stake/2⌋ + ⌊stake×odds/2⌋, which can fall a unit short.
+      return stake.MulRate(odds + Money::FromUnits(Money::kScale), Rounding::kDown)
+          .MulDiv(1, 2, Rounding::kDown);
     case SettlementStatus::kVoid:
       return stake;
     case SettlementStatus::kHalfLost:

@@ -30,8 +30,8 @@ SettlementStatus Opposite(SettlementStatus status);
 // a bid holds outcome 0 (wins with O), an ask holds outcome 1 (wins against O).
 SettlementStatus OrderSettlement(QuoteSide side, SettlementStatus outcome_result);
 
-// What a bet returns (stake included): WON stake×o, HALF_WON stake/2 + stake×o/2, VOID stake,
-// HALF_LOST stake/2, LOST 0, UNDECIDED 0. Rounded down to 8 decimals.
+// What a bet returns (stake included): WON stake×o, HALF_WON stake×(o+1)/2, VOID stake,
+// HALF_LOST stake/2, LOST 0, UNDECIDED 0. Rounded down to 8 decimals once, as the bookmaker pays.
 Money BetReturn(Money stake, Money odds, SettlementStatus status);
 
 // The venue's payout per share of outcome `held` (0 or 1) after resolution: 1 for the winning

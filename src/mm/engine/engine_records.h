@@ -34,6 +34,9 @@ struct EngineOrder {
   std::int64_t order_quantity = 0;
   std::int64_t matched_quantity = 0;
   Money fees;  // cumulative venue fees
+  // The venue cost of the matched quantity at the prices the fills executed at (stored as
+  // matched_stake; fills of a crossing order execute at the resting order's better price).
+  Money matched_cost;
   SettlementStatus settlement_status = SettlementStatus::kUndecided;
   Money bookmaker_outcome_price;  // the odds the quote was priced from (O for an ask, C's first
                                   // for a bid)
@@ -44,7 +47,7 @@ struct EngineOrder {
 
   // orderStake / matchedStake: the venue cost of the order's and of the matched quantity.
   Money order_stake() const { return CostPerShare(side, order_cents) * order_quantity; }
-  Money matched_stake() const { return CostPerShare(side, order_cents) * matched_quantity; }
+  Money matched_stake() const { return matched_cost; }
 };
 
 struct HedgeBet {

@@ -357,7 +357,7 @@ void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
     Position& p = PositionOf(o.exchange_market_id);
     for (const auto& [oid, order] : orders_) {
       if (order.exchange_market_id != o.exchange_market_id || order.matched_quantity <= 0) continue;
-      p.AddFill(order.side, order.matched_quantity, order.order_cents, order.fees);
+      p.AddFillAtCost(order.side, order.matched_quantity, order.matched_cost, order.fees);
       for (const auto& [bid, b] : bets_) {
         if (b.order_id == oid && b.bet_status == BetStatus::kPlaced) {
           p.AddBet({b.outcome_id, b.placed_stake, b.placed_price});
@@ -823,13 +823,20 @@ void MmEngine::ApplyExchangeOrder(EngineOrder& o, const ExchangeOrder& x) {
   const OrderStatus status_before = o.order_status;
   if (delta > 0) {
     const Money fee_delta = x.cum_fees - o.fees;
+    // What the venue charged: a bid pays the outcome-0 notional, an ask buys outcome 1 at 1 − p.
+    const Money cost = !x.cum_quote ? CostPerShare(o.side, o.order_cents) * x.cum_quantity
+                       : o.side == QuoteSide::kBid
+                           ? *x.cum_quote
+                           : Money::FromUnits(x.cum_quantity * Money::kScale) - *x.cum_quote;
+    const Money cost_delta = cost - o.matched_cost;
+    o.matched_cost = cost;
     o.matched_quantity = x.cum_quantity;
     o.fees = x.cum_fees;
     o.matched_at = Now();
     o.matched_status = MatchedFor(o.matched_quantity, o.order_quantity);
     fills_.Increment();
     if (markets_.count(o.exchange_market_id) != 0) {
-      PositionOf(o.exchange_market_id).AddFill(o.side, delta, o.order_cents, fee_delta);
+      PositionOf(o.exchange_market_id).AddFillAtCost(o.side, delta, cost_delta, fee_delta);
     }
   }
   if (x.state == ExchangeOrderState::kFilled || o.matched_quantity >= o.order_quantity) {
@@ -1394,6 +1401,45 @@ void MmEngine::OnTimer() {
               }
               RequoteMarket(x.id);
             });
+          });
+        }
+        // Markets the engine holds a position in but no longer finds ACTIVE (they ended or
+        // resolved before this start): still the engine's positions and realized P&L.
+        std::set<std::string> held;
+        for (const auto& [oid, o] : orders_) {
+          if (o.matched_quantity > 0 && markets_.count(o.exchange_market_id) == 0 &&
+              active.count(o.exchange_market_id) == 0) {
+            held.insert(o.exchange_market_id);
+          }
+        }
+        for (const std::string& id : held) {
+          Work([this, id] {
+            auto x = venue_.Market(id);
+            if (!x.ok()) return;
+            Post([this, x = *x] {
+              AddMarkets({x});
+              auto it = markets_.find(x.id);
+              if (it == markets_.end()) return;
+              if (x.status == "RESOLVED" || x.status == "VOIDED") {
+                it->second.resolved = true;
+                it->second.winning_outcome =
+                    x.status == "VOIDED" ? std::nullopt : x.winning_outcome;
+              }
+            });
+          });
+        }
+        // Fixtures of resolved markets with orders still UNDECIDED (the fixture's end was
+        // missed, e.g. while the engine was down): their settlement is read again.
+        std::set<std::string> undecided;
+        for (const auto& [oid, o] : orders_) {
+          if (o.settlement_status != SettlementStatus::kUndecided) continue;
+          auto m = markets_.find(o.exchange_market_id);
+          if (m != markets_.end() && m->second.resolved) undecided.insert(o.fixture_id);
+        }
+        for (const std::string& fixture_id : undecided) {
+          Work([this, fixture_id] {
+            auto s = feed_.Settlements(fixture_id);
+            if (s.ok()) Post([this, fixture_id, s = *s] { ApplySettlement(fixture_id, s); });
           });
         }
       });

@@ -165,7 +165,7 @@ Result<std::vector<EngineOrder>> MmStore::LoadOrders() {
       "market_type, exchange, exchange_market_id, exchange_order_id, exchange_outcome_id, side, "
       "order_status, matched_status, order_cents, order_quantity, matched_quantity, fees, "
       "settlement_status, bookmaker_outcome_price, bookmaker_outcome_limit, created_at, "
-      "matched_at, updated_at FROM orders ORDER BY created_at, order_id");
+      "matched_at, updated_at, matched_stake FROM orders ORDER BY created_at, order_id");
   if (!st.ok()) return st.error();
   std::vector<EngineOrder> out;
   for (;;) {
@@ -198,6 +198,7 @@ Result<std::vector<EngineOrder>> MmStore::LoadOrders() {
     o.created_at = Timestamp::FromMicros(st->ColumnInt64(21));
     if (auto m = st->ColumnOptionalInt64(22)) o.matched_at = Timestamp::FromMicros(*m);
     o.updated_at = Timestamp::FromMicros(st->ColumnInt64(23));
+    o.matched_cost = ParseMoney(st->ColumnText(24));
     out.push_back(std::move(o));
   }
   // Intents logged before a send whose row was not committed yet (a SIGKILL in between).

@@ -29,6 +29,7 @@ TEST(MmStoreTest, OrdersBetsAndSettingsSurviveReopening) {
     o.order_cents = 43;
     o.order_quantity = 10;
     o.matched_quantity = 4;
+    o.matched_cost = Money::Parse("2.28").value();  // what the venue charged: 4 × 0.57
     o.order_status = OrderStatus::kPlaced;
     o.matched_status = MatchedStatus::kPartiallyMatched;
     o.fees = Money::Parse("0.0344").value();

@@ -205,7 +205,11 @@ void AnswerPoolStats(ApiContext& ctx, MarketId market, net::Responder respond) {
         const PoolMarket* pool = x.pools().Find(market);
         const PoolMarket empty;
         const PoolMarket& p = pool != nullptr ? *pool : empty;
-        const Money payout_pool = p.total() - p.fees;
+        // A pool settled by refunding (voided, or nobody backed the winner) took no fee and
+        // paid back its whole total.
+        const bool refunded = p.settled && p.fee_collected.is_zero();
+        const Money fees = refunded ? Money() : p.fees;
+        const Money payout_pool = p.total() - fees;
         std::string out;
         net::JsonWriter w(out);
         w.BeginObject().Key("stats").BeginObject();
@@ -214,7 +218,7 @@ void AnswerPoolStats(ApiContext& ctx, MarketId market, net::Responder respond) {
         w.Field("status", MarketStatusName(m->status));
         w.Key("totalPool").MoneyString(p.total());
         w.Field("betCount", p.bet_count());
-        w.Key("fees").MoneyString(p.fees);
+        w.Key("fees").MoneyString(fees);
         w.Key("payoutPool").MoneyString(payout_pool);
         w.Key("feeCollected");
         if (p.settled) {

@@ -170,6 +170,22 @@ bool BookmakerBetting::stopping() const {
 }
 
 void BookmakerBetting::Run() {
+  // Reads (and drops) messages until the subscription is confirmed; false when it never is.
+  auto await_subscribed = [this](net::WebSocketClient& ws) {
+    for (int i = 0; i < 50 && !stopping(); ++i) {
+      auto msg = ws.Receive(std::chrono::milliseconds(100));
+      if (!msg.ok()) {
+        if (msg.error().code == "timeout") continue;
+        return false;
+      }
+      if (msg->closed()) return false;
+      auto doc = net::ParseJson(msg->data);
+      if (!doc.ok() || !doc->root.is_object()) continue;
+      const auto* type = doc->root.as_object().if_contains("type");
+      if (type != nullptr && type->is_string() && type->as_string() == "subscribed") return true;
+    }
+    return false;
+  };
   while (!stopping()) {
     net::WebSocketClient ws;
     if (ws.Connect(options_.host, options_.port, "/ws").ok()) {
@@ -178,6 +194,13 @@ void BookmakerBetting::Run() {
       w.BeginObject().Field("type", "login").Field("apiKey", options_.api_key).EndObject();
       (void)ws.Send(login);
       (void)ws.Send(R"({"type":"subscribe","channels":["bets","settlements"]})");
+      // Bets settled while not connected are never streamed again: once subscribed, every bet's
+      // current state is read once per connection, before the stream's (newer) messages.
+      if (await_subscribed(ws)) {
+        if (auto bets = Bets(); bets.ok()) {
+          for (const auto& bet : *bets) listener_->OnBet(bet);
+        }
+      }
       while (!stopping()) {
         auto msg = ws.Receive(std::chrono::milliseconds(100));
         if (!msg.ok()) {

@@ -137,6 +137,14 @@ Result<ExchangeOrder> ParseOrder(const boost::json::value& v,
   order.quantity = IntOf(Field(o, "quantity")).value_or(0);
   order.cum_quantity = IntOf(Field(o, "cum_quantity")).value_or(0);
   if (const auto* fees = Field(o, "cum_fees")) order.cum_fees = MoneyValue(*fees).value_or(Money());
+  // cum_quote_quantity is in the price of the order's own outcome; seen from outcome 0 a fill of
+  // q on outcome 1 at 1 − p is q × p.
+  if (const auto* quote = Field(o, "cum_quote_quantity")) {
+    if (auto q = MoneyValue(*quote)) {
+      order.cum_quote =
+          order.outcome == 0 ? *q : Money::FromUnits(order.cum_quantity * Money::kScale) - *q;
+    }
+  }
   order.raw_status = StringOf(o, "status");
   if (order.raw_status == "Filled") {
     order.state = ExchangeOrderState::kFilled;
