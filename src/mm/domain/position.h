@@ -41,7 +41,8 @@ class Position {
   Money LockedResult() const;
   // The locked result if `extra` bets were added (to judge a re-priced hedge).
   Money LockedResultWith(const std::vector<PositionBet>& extra) const;
-  // Σ_w fair(w) × ResultIf(w), rounded half-even to 8 decimals; fair indexed like outcome_ids.
+  // Σ_w fair(w) × ResultIf(w), rounded to the nearest unit (half away from zero); fair indexed like
+  // outcome_ids.
   Money MarkToFair(const std::vector<double>& fair) const;
   // Realized P&L once the venue resolved (winning_outcome nullopt = voided) and each bet is
   // settled (statuses in the order bets were added).

@@ -13,7 +13,7 @@ namespace {
 Money M(const char* text) { return Money::Parse(text).value(); }
 Money U(std::int64_t units) { return Money::FromUnits(units); }
 
-TEST(SettlementReviewTest, HalfWonReturnIsTheBookmakersSingleRoundingToTheUnit) {
+TEST(SettlementHalfWonTest, HalfWonReturnIsTheBookmakersSingleRoundingToTheUnit) {
   // 3 units at 2.5: the bookmaker pays ⌊3 × 3.5 / 2⌋ = ⌊5.25⌋ = 5 units.
   EXPECT_EQ(BetReturn(U(3), M("2.5"), SettlementStatus::kHalfWon), U(5));
   // 1 unit at 1.952: ⌊1 × 2.952 / 2⌋ = 1 unit.
@@ -24,7 +24,7 @@ TEST(SettlementReviewTest, HalfWonReturnIsTheBookmakersSingleRoundingToTheUnit) 
   EXPECT_EQ(BetReturn(M("14.24"), M("2.613"), SettlementStatus::kHalfWon), M("25.72456"));
 }
 
-TEST(SettlementReviewTest, RealizedHalfWonHedgeCountsTheBookmakersPayout) {
+TEST(SettlementHalfWonTest, RealizedHalfWonHedgeCountsTheBookmakersPayout) {
   // No venue shares; one HALF_WON bet of 3 units at 2.5: realized = 5 − 3 = +2 units.
   Position p(101, {101, 102});
   p.AddBet({101, U(3), M("2.5")});

@@ -11,7 +11,7 @@
 namespace probex::testing {
 namespace {
 
-class Review2PoolTest : public VenueFixture {
+class VenuePoolRefundTest : public VenueFixture {
  protected:
   void SetUp() override {
     dir_ = std::make_unique<TempDir>();
@@ -34,7 +34,7 @@ class Review2PoolTest : public VenueFixture {
   }
 };
 
-TEST_F(Review2PoolTest, ARefundedPoolShowsNoFeeAndPaysOutItsWholeTotal) {
+TEST_F(VenuePoolRefundTest, ARefundedPoolShowsNoFeeAndPaysOutItsWholeTotal) {
   Trader alice = NewTrader("alice", "100");
   Trader bob = NewTrader("bob", "100");
   const std::string voided = CreateMarket("Voided?", "POOL");

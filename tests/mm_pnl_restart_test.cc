@@ -8,7 +8,7 @@
 namespace probex::testing {
 namespace {
 
-class Review2MmSettlementTest : public MmFixture {
+class MmPnlRestartTest : public MmFixture {
  protected:
   // The engine buys 40 "home" (a taker sells into its bid); its hedges back the draw and the
   // away side. Returns the realized P&L by hand once the fixture ends 1–1 and the market
@@ -57,7 +57,7 @@ class Review2MmSettlementTest : public MmFixture {
   }
 };
 
-TEST_F(Review2MmSettlementTest, RealizedPnlSurvivesAnEngineRestartAfterTheMarketResolved) {
+TEST_F(MmPnlRestartTest, RealizedPnlSurvivesAnEngineRestartAfterTheMarketResolved) {
   const Setup s = FillAndHedge();
   ASSERT_FALSE(s.home.market_id.empty());
   SettleOneAll(s);
@@ -73,7 +73,7 @@ TEST_F(Review2MmSettlementTest, RealizedPnlSurvivesAnEngineRestartAfterTheMarket
       << ", by hand " << s.expected.ToPlainString();
 }
 
-TEST_F(Review2MmSettlementTest, ASettlementWhileTheEngineIsDownIsPickedUpOnRestart) {
+TEST_F(MmPnlRestartTest, ASettlementWhileTheEngineIsDownIsPickedUpOnRestart) {
   const Setup s = FillAndHedge();
   ASSERT_FALSE(s.home.market_id.empty());
   // The engine is down while the fixture ends, the bookmaker settles the hedges and the venue
@@ -115,7 +115,7 @@ TEST_F(Review2MmSettlementTest, ASettlementWhileTheEngineIsDownIsPickedUpOnResta
 
 // The engine's quote that crosses a resting order fills at the resting order's (better) price,
 // as every CLOB does: the position's cost, and so its realized P&L, is what the venue charged.
-TEST_F(Review2MmSettlementTest, AQuoteFilledAtABetterPriceCostsWhatTheVenueCharged) {
+TEST_F(MmPnlRestartTest, AQuoteFilledAtABetterPriceCostsWhatTheVenueCharged) {
   const BookFixture f = FirstFixtureOfSport(10);
   const MappedMarket home = CreateMappedMarket(f, 101, 101);
   auto [want_bid, want_ask] = Expected(home);
