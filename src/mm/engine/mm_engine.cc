@@ -1,8 +1,11 @@
 #include "mm/engine/mm_engine.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <unordered_set>
 
 #include "common/thread_attributes.h"
 #include "mm/domain/devig.h"
@@ -185,6 +188,10 @@ void MmEngine::RunWorker() {
 }
 
 Status MmEngine::Start() {
+  // A frame allocates and frees on the feed thread, in that thread's malloc arena; glibc shrinks
+  // an arena's heap (mprotect) once its free top passes the trim threshold and grows it again at
+  // the next frame (grow_heap/mprotect showed in the frame path's profile). Keep it.
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   LoadState();
   // The catalogue (market types and outcome lists) and the venue's markets.
   if (auto cat = feed_.MarketCatalogue(); cat.ok()) {
@@ -433,10 +440,17 @@ void MmEngine::FlushSaves() {
   if (dirty_orders_.empty()) return;
   std::vector<std::string> ids;
   ids.swap(dirty_orders_);
-  std::set<std::string> seen;
-  std::erase_if(ids, [&](const std::string& id) { return !seen.insert(id).second; });
-  std::vector<StoreWriter::Item> items(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) items[i].order = orders_.at(ids[i]);
+  // Each order once, at its first place in the list (through the hash index: this runs under
+  // the state lock after every frame).
+  std::unordered_set<const EngineOrder*> seen;
+  seen.reserve(ids.size());
+  std::vector<StoreWriter::Item> items;
+  items.reserve(ids.size());
+  for (const std::string& id : ids) {
+    const EngineOrder& o = OrderAt(id);
+    if (!seen.insert(&o).second) continue;
+    items.emplace_back().order = o;
+  }
   writer_->Enqueue(std::move(items));  // SQLite and the observer, on the writer thread
 }
 
