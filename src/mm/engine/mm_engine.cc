@@ -1,8 +1,11 @@
 #include "mm/engine/mm_engine.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <unordered_set>
 
 #include "common/thread_attributes.h"
 #include "mm/domain/devig.h"
@@ -35,6 +38,12 @@ void Log(const std::string& line) { std::fprintf(stderr, "probex mm: %s\n", line
 // True on a thread applying engine events while holding the engine's state lock: the engine
 // thread, or a feed thread applying its frame in place (MmEngine::Inline).
 thread_local bool t_in_engine = false;
+
+// The connection group of an order request: its fixture's (an odds frame is one fixture, so its
+// requests share a few connections — fewer `send()`s per frame). Never 0 (0: no group).
+std::uint64_t FixtureGroup(const std::string& fixture_id) {
+  return static_cast<std::uint64_t>(std::hash<std::string>{}(fixture_id)) | 1U;
+}
 
 }  // namespace
 
@@ -179,6 +188,10 @@ void MmEngine::RunWorker() {
 }
 
 Status MmEngine::Start() {
+  // A frame allocates and frees on the feed thread, in that thread's malloc arena; glibc shrinks
+  // an arena's heap (mprotect) once its free top passes the trim threshold and grows it again at
+  // the next frame (grow_heap/mprotect showed in the frame path's profile). Keep it.
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   LoadState();
   // The catalogue (market types and outcome lists) and the venue's markets.
   if (auto cat = feed_.MarketCatalogue(); cat.ok()) {
@@ -346,7 +359,8 @@ void MmEngine::AddMarkets(const std::vector<ExchangeMarket>& markets) {
     by_fixture_[m.mapping.fixture_id].push_back(x.id);
     by_book_market_[{m.mapping.fixture_id, m.mapping.market_id}].push_back(x.id);
     const std::string id = x.id;
-    markets_.emplace(id, std::move(m));
+    MappedMarket& stored = markets_.emplace(id, std::move(m)).first->second;
+    market_index_.emplace(id, &stored);
     added = true;
   }
   // Positions from stored fills and bets (once per market: only markets just added can lack one).
@@ -426,10 +440,17 @@ void MmEngine::FlushSaves() {
   if (dirty_orders_.empty()) return;
   std::vector<std::string> ids;
   ids.swap(dirty_orders_);
-  std::set<std::string> seen;
-  std::erase_if(ids, [&](const std::string& id) { return !seen.insert(id).second; });
-  std::vector<StoreWriter::Item> items(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) items[i].order = orders_.at(ids[i]);
+  // Each order once, at its first place in the list (through the hash index: this runs under
+  // the state lock after every frame).
+  std::unordered_set<const EngineOrder*> seen;
+  seen.reserve(ids.size());
+  std::vector<StoreWriter::Item> items;
+  items.reserve(ids.size());
+  for (const std::string& id : ids) {
+    const EngineOrder& o = OrderAt(id);
+    if (!seen.insert(&o).second) continue;
+    items.emplace_back().order = o;
+  }
   writer_->Enqueue(std::move(items));  // SQLite and the observer, on the writer thread
 }
 
@@ -603,10 +624,20 @@ MmEngine::Slot& MmEngine::SlotOf(MappedMarket& m, QuoteSide side) {
   return *cached;
 }
 
+MmEngine::MappedMarket* MmEngine::FindMarket(const std::string& market_id) {
+  auto it = market_index_.find(market_id);
+  return it == market_index_.end() ? nullptr : it->second;
+}
+
+MmEngine::Slot& MmEngine::SlotFor(const std::string& market_id, QuoteSide side) {
+  if (MappedMarket* m = FindMarket(market_id)) return SlotOf(*m, side);
+  return slots_[{market_id, side}];  // an order of a market no longer mapped (from the store)
+}
+
 void MmEngine::RequoteMarket(const std::string& market_id, std::int64_t frame_ns) {
-  auto mit = markets_.find(market_id);
-  if (mit == markets_.end()) return;
-  MappedMarket& m = mit->second;
+  MappedMarket* found = FindMarket(market_id);
+  if (found == nullptr) return;
+  MappedMarket& m = *found;
   const bool reconciling = reconciling_.count(market_id) != 0;
   const char* pull = PullReason(m);
   RequoteSide(m, QuoteSide::kBid, frame_ns, reconciling, pull);
@@ -618,10 +649,9 @@ void MmEngine::RequoteAll() {
 }
 
 void MmEngine::Requote(const std::string& market_id, QuoteSide side, std::int64_t frame_ns) {
-  auto mit = markets_.find(market_id);
-  if (mit == markets_.end()) return;
-  RequoteSide(mit->second, side, frame_ns, reconciling_.count(market_id) != 0,
-              PullReason(mit->second));
+  MappedMarket* m = FindMarket(market_id);
+  if (m == nullptr) return;
+  RequoteSide(*m, side, frame_ns, reconciling_.count(market_id) != 0, PullReason(*m));
 }
 
 void MmEngine::RequoteSide(MappedMarket& m, QuoteSide side, std::int64_t frame_ns, bool reconciling,
@@ -703,9 +733,11 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
   op.kind = OrderOp::Kind::kPlace;
   op.client_id = o.order_id;
   op.place = PlaceOrderRequest{o.order_id, o.exchange_market_id, side, level.cents, level.shares};
+  op.group = FixtureGroup(o.fixture_id);
   market_orders_[o.exchange_market_id].push_back(o.order_id);
   const std::string id = o.order_id;
-  EngineOrder& stored = orders_.emplace(id, std::move(o)).first->second;
+  // Ids mostly grow, so the end is the usual place (a wrong hint costs a normal insert).
+  EngineOrder& stored = orders_.emplace_hint(orders_.end(), id, std::move(o))->second;
   order_index_.emplace(id, &stored);
   Save(stored);
   live_quotes_.Add(1);
@@ -717,7 +749,7 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
 
 void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& result) {
   EngineOrder& o = OrderAt(order_id);
-  Slot& slot = slots_[{o.exchange_market_id, o.side}];
+  Slot& slot = SlotFor(o.exchange_market_id, o.side);
   if (slot.in_flight > 0) --slot.in_flight;
   switch (result.outcome) {
     case PlaceOutcome::kAccepted:
@@ -750,7 +782,7 @@ void MmEngine::OnPlaced(const std::string& order_id, const PlaceOrderResult& res
 void MmEngine::CancelQuote(const std::string& order_id_ref, std::int64_t frame_ns, bool replacing) {
   const std::string order_id = order_id_ref;  // it may be the slot's, which changes below
   EngineOrder& o = OrderAt(order_id);
-  Slot& slot = slots_[{o.exchange_market_id, o.side}];
+  Slot& slot = SlotFor(o.exchange_market_id, o.side);
   ++slot.in_flight;
   if (replacing && slot.order_id == order_id) {
     // The slot belongs to the replacement from now on; this order stays counted in the exposure
@@ -765,6 +797,7 @@ void MmEngine::CancelQuote(const std::string& order_id_ref, std::int64_t frame_n
   op.client_id = order_id;
   op.market_id = o.exchange_market_id;
   op.order_ids = {o.exchange_order_id};
+  op.group = FixtureGroup(o.fixture_id);
   outbox_.push_back(std::move(op));
   outbox_frames_.push_back(frame_ns);
   if (!t_in_engine) FlushOutbox();
@@ -773,7 +806,7 @@ void MmEngine::CancelQuote(const std::string& order_id_ref, std::int64_t frame_n
 void MmEngine::OnCancelled(const std::string& order_id,
                            const Result<std::vector<std::string>>& dropped) {
   EngineOrder& o = OrderAt(order_id);
-  Slot& slot = slots_[{o.exchange_market_id, o.side}];
+  Slot& slot = SlotFor(o.exchange_market_id, o.side);
   if (slot.in_flight > 0) --slot.in_flight;
   const bool replaced = slot.cancelling == order_id;
   if (replaced) slot.cancelling.clear();
@@ -811,7 +844,7 @@ void MmEngine::OnCancelled(const std::string& order_id,
 
 void MmEngine::ReleaseSlotIfDone(const EngineOrder& o) {
   if (!IsTerminal(o.order_status)) return;
-  Slot& slot = slots_[{o.exchange_market_id, o.side}];
+  Slot& slot = SlotFor(o.exchange_market_id, o.side);
   if (slot.order_id == o.order_id) {
     slot.order_id.clear();
     live_quotes_.Add(-1);
@@ -1224,7 +1257,7 @@ void MmEngine::OnReconciled(const std::string& market_id, const std::vector<Exch
     EngineOrder& o = orders_.at(id);
     if (o.exchange_market_id != market_id || IsTerminal(o.order_status)) continue;
     if (o.order_status == OrderStatus::kPendingPlacement) {
-      if (slots_[{market_id, o.side}].in_flight > 0) continue;  // its answer is still coming
+      if (SlotFor(market_id, o.side).in_flight > 0) continue;  // its answer is still coming
       // Not on the book: did an unknown order of ours fill completely?
       bool adopted = false;
       for (const auto& [eid, qty] : filled) {
@@ -1266,7 +1299,7 @@ void MmEngine::OnReconciled(const std::string& market_id, const std::vector<Exch
         o.exchange_order_id.empty()) {
       continue;
     }
-    Slot& slot = slots_[{market_id, o.side}];
+    Slot& slot = SlotFor(market_id, o.side);
     if (slot.cancelling == o.order_id) continue;  // replaced: its cancel is on the way
     if (slot.order_id.empty()) {
       slot.order_id = o.order_id;
@@ -1560,7 +1593,7 @@ void MmEngine::CancelOrders(std::vector<std::string> order_ids,
         c.detail = "order is still PENDING_PLACEMENT";
       } else {
         by_market[it->second.exchange_market_id].push_back(outcomes->size());
-        Slot& slot = slots_[{it->second.exchange_market_id, it->second.side}];
+        Slot& slot = SlotFor(it->second.exchange_market_id, it->second.side);
         const bool own = slot.order_id == id && slot.in_flight == 0;
         if (own) ++slot.in_flight;
         owns->resize(outcomes->size() + 1, false);

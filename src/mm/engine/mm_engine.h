@@ -173,6 +173,9 @@ class MmEngine final : public ExchangeListener,
   std::optional<QuoteLevel> Target(const MappedMarket& m, QuoteSide side, const EngineOrder* live,
                                    std::vector<HedgeQuote>& hedges, Money& price, Money& limit);
   Slot& SlotOf(MappedMarket& m, QuoteSide side);
+  // A market by id through the hash index (nullptr: not mapped), and an order's slot.
+  MappedMarket* FindMarket(const std::string& market_id);
+  Slot& SlotFor(const std::string& market_id, QuoteSide side);
   void Requote(const std::string& market_id, QuoteSide side, std::int64_t frame_ns = 0);
   // One side of a market; `reconciling` and `pull` (PullReason, looked up once per market) are
   // the caller's.
@@ -303,7 +306,8 @@ class MmEngine final : public ExchangeListener,
   // Indexes kept so no per-event path scans every order ever placed.
   std::unordered_map<std::string, std::vector<std::string>> market_orders_;  // market → order ids
   std::unordered_map<std::string, Money> accounted_exposure_;                // order id → counted
-  std::unordered_map<std::string, EngineOrder*> order_index_;  // order id → orders_ node
+  std::unordered_map<std::string, EngineOrder*> order_index_;    // order id → orders_ node
+  std::unordered_map<std::string, MappedMarket*> market_index_;  // venue market id → markets_ node
   // Slots marked dirty, for the timer (it used to scan every slot each tick).
   std::set<std::pair<std::string, QuoteSide>> dirty_slots_;
   std::map<std::string, Money> fixture_exposure_;

@@ -89,28 +89,34 @@ std::int64_t ToInt(const std::string& s) {
 }  // namespace
 
 void MmStore::AddIntent(const EngineOrder& o) {
+  // Appended in place (no temporaries but the two prices' text): this runs once per new order,
+  // between the odds frame and the order's send.
   std::string& b = intent_buf_;
   auto field = [&](std::string_view v) {
     b += v;
     b += '\t';
   };
+  auto number = [&](std::int64_t v, char end) {
+    char num[24];
+    b.append(num, static_cast<std::size_t>(std::to_chars(num, num + sizeof num, v).ptr - num));
+    b += end;
+  };
   field(o.order_id);
   field(o.fixture_id);
-  field(std::to_string(o.outcome_id));
-  field(std::to_string(o.bookmaker_market_id));
-  field(std::to_string(o.sport_id));
-  field(std::to_string(o.tournament_id));
+  number(o.outcome_id, '\t');
+  number(o.bookmaker_market_id, '\t');
+  number(o.sport_id, '\t');
+  number(o.tournament_id, '\t');
   field(o.market_type);
   field(o.exchange);
   field(o.exchange_market_id);
   field(o.exchange_outcome_id);
   field(o.side == QuoteSide::kBid ? "bid" : "ask");
-  field(std::to_string(o.order_cents));
-  field(std::to_string(o.order_quantity));
+  number(o.order_cents, '\t');
+  number(o.order_quantity, '\t');
   field(Text(o.bookmaker_outcome_price));
   field(Text(o.bookmaker_outcome_limit));
-  b += std::to_string(o.created_at.micros());
-  b += '\n';
+  number(o.created_at.micros(), '\n');
 }
 
 Status MmStore::WriteIntents() {

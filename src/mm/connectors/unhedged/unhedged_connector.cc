@@ -33,13 +33,6 @@ std::int64_t RetryAfterMs(std::string_view header) {
   return std::max<std::int64_t>(seconds, 1) * 1000;
 }
 
-std::string PriceText(int cents) {
-  std::string out = "0.";
-  out += static_cast<char>('0' + cents / 10);
-  out += static_cast<char>('0' + cents % 10);
-  return out;
-}
-
 }  // namespace
 
 UnhedgedConnector::UnhedgedConnector(UnhedgedOptions options)
@@ -131,13 +124,32 @@ Result<net::JsonResponse> UnhedgedConnector::Send(std::string_view rule, std::st
 }
 
 std::array<std::string, 2> UnhedgedConnector::LabelsOf(const std::string& market_id) {
+  return CodecOf(market_id)->labels;
+}
+
+std::shared_ptr<const MarketCodec> UnhedgedConnector::CodecOf(const std::string& market_id) {
   {
     std::lock_guard lock(labels_mu_);
-    if (auto it = labels_.find(market_id); it != labels_.end()) return it->second;
+    if (auto it = codecs_.find(market_id); it != codecs_.end()) return it->second;
   }
-  auto m = Market(market_id);
-  if (m.ok()) return m->outcomes;
-  return {"YES", "NO"};
+  auto m = Market(market_id);  // remembers the codec
+  if (m.ok()) {
+    std::lock_guard lock(labels_mu_);
+    if (auto it = codecs_.find(market_id); it != codecs_.end()) return it->second;
+  }
+  return MakeMarketCodec(market_id, {"YES", "NO"});
+}
+
+void UnhedgedConnector::RememberLabels(const std::string& market_id,
+                                       const std::array<std::string, 2>& labels) {
+  {
+    std::lock_guard lock(labels_mu_);
+    auto it = codecs_.find(market_id);
+    if (it != codecs_.end() && it->second->labels == labels) return;
+  }
+  auto codec = MakeMarketCodec(market_id, labels);
+  std::lock_guard lock(labels_mu_);
+  codecs_[market_id] = std::move(codec);
 }
 
 Result<std::vector<ExchangeMarket>> UnhedgedConnector::Markets() {
@@ -158,10 +170,7 @@ Result<std::vector<ExchangeMarket>> UnhedgedConnector::Markets() {
     for (const auto& v : list->as_array()) {
       auto m = ParseMarket(v);
       if (!m.ok()) continue;
-      {
-        std::lock_guard lock(labels_mu_);
-        labels_[m->id] = m->outcomes;
-      }
+      RememberLabels(m->id, m->outcomes);
       out.push_back(std::move(*m));
     }
     if (static_cast<int>(list->as_array().size()) < kPageLimit) break;
@@ -177,33 +186,11 @@ Result<ExchangeMarket> UnhedgedConnector::Market(const std::string& market_id) {
   const auto* m = obj ? obj->if_contains("market") : nullptr;
   if (m == nullptr) return MakeError("bad_response", "GET /api/v1/markets/:id: no market");
   auto parsed = ParseMarket(*m);
-  if (parsed.ok()) {
-    std::lock_guard lock(labels_mu_);
-    labels_[parsed->id] = parsed->outcomes;
-  }
+  if (parsed.ok()) RememberLabels(parsed->id, parsed->outcomes);
   return parsed;
 }
 
 namespace {
-
-std::string PlaceBody(const PlaceOrderRequest& request, const std::array<std::string, 2>& labels) {
-  std::string body;
-  net::JsonWriter w(body);
-  w.BeginObject().Field("marketId", request.market_id).Field("outcome", labels[0]);
-  w.Field("side", request.side == QuoteSide::kBid ? "bid" : "ask").Field("type", "Limit");
-  w.Key("price").RawNumber(PriceText(request.cents));
-  w.Field("quantity", request.quantity).EndObject();
-  return body;
-}
-
-std::string CancelBody(const std::string& market_id, const std::vector<std::string>& order_ids) {
-  std::string body;
-  net::JsonWriter w(body);
-  w.BeginObject().Field("marketId", market_id).Key("orderIds").BeginArray();
-  for (const auto& id : order_ids) w.String(id);
-  w.EndArray().EndObject();
-  return body;
-}
 
 // The answer to POST /api/v1/orders as a placement outcome.
 PlaceOrderResult PlaceResultOf(const Result<net::JsonResponse>& r, const std::string& market_id,
@@ -272,15 +259,13 @@ Result<std::vector<std::string>> UnhedgedConnector::Cancel(
   return CancelResultOf(r);
 }
 
-void UnhedgedConnector::AppendRequest(std::string& out, std::string_view method,
-                                      const std::string& body) const {
-  out += method;
-  out += " /api/v1/orders HTTP/1.1\r\n";
-  out += request_head_;
-  out += "Content-Length: ";
-  out += std::to_string(body.size());
-  out += "\r\n\r\n";
-  out += body;
+std::size_t UnhedgedConnector::LaneOf(const OrderOp& op, std::size_t lanes) const {
+  // A market's ops always land on one lane (the venue then applies them in the order written).
+  const std::string& market = op.kind == OrderOp::Kind::kPlace ? op.place.market_id : op.market_id;
+  const std::size_t h = std::hash<std::string>{}(market);
+  const auto k = static_cast<std::size_t>(options_.lanes_per_group);
+  if (op.group == 0 || k == 0 || k >= lanes) return h % lanes;
+  return (static_cast<std::size_t>(op.group % lanes) + h % k) % lanes;
 }
 
 std::vector<std::size_t> UnhedgedConnector::SendOrders(const std::vector<OrderOp>& ops) {
@@ -290,9 +275,25 @@ std::vector<std::size_t> UnhedgedConnector::SendOrders(const std::vector<OrderOp
     return unsent;
   }
   const auto lanes = static_cast<std::size_t>(pipeline_->lanes());
-  std::vector<std::string> bytes(lanes);
-  std::vector<std::vector<std::uint64_t>> tags(lanes);
-  std::vector<std::vector<std::size_t>> indexes(lanes);
+  // Reused between calls (SendOrders runs on one thread at a time: the engine's, under its lock;
+  // the mutex only guards the odd concurrent caller).
+  std::lock_guard send_lock(send_mu_);
+  if (lane_bytes_.size() != lanes) {
+    lane_bytes_.assign(lanes, {});
+    lane_tags_.assign(lanes, {});
+    lane_indexes_.assign(lanes, {});
+  }
+  for (std::size_t lane = 0; lane < lanes; ++lane) {
+    lane_bytes_[lane].clear();
+    lane_tags_[lane].clear();
+    lane_indexes_[lane].clear();
+  }
+  // The markets' codecs first (a market not seen yet costs a read of it, outside the locks).
+  op_codecs_.clear();
+  for (const OrderOp& op : ops) {
+    op_codecs_.push_back(
+        CodecOf(op.kind == OrderOp::Kind::kPlace ? op.place.market_id : op.market_id));
+  }
   std::size_t i = 0;
   {
     std::lock_guard lock(inflight_mu_);
@@ -301,33 +302,31 @@ std::vector<std::size_t> UnhedgedConnector::SendOrders(const std::vector<OrderOp
       // No token at hand: this op and the rest go the blocking way (which waits for tokens).
       if (!limiter_.Take(kRuleGlobal, "venue").allowed) break;
       if (!limiter_.Take(kRuleOrders, "venue").allowed) break;
-      const std::string& market =
-          op.kind == OrderOp::Kind::kPlace ? op.place.market_id : op.market_id;
-      const std::size_t lane = std::hash<std::string>{}(market) % lanes;
-      InFlight f{op.kind, op.client_id, market, {}};
+      const MarketCodec& codec = *op_codecs_[i];
+      const std::size_t lane = LaneOf(op, lanes);
       if (op.kind == OrderOp::Kind::kPlace) {
-        f.labels = LabelsOf(market);
-        AppendRequest(bytes[lane], "POST", PlaceBody(op.place, f.labels));
+        AppendPlaceRequest(lane_bytes_[lane], request_head_, codec, op.place.side, op.place.cents,
+                           op.place.quantity);
       } else {
-        AppendRequest(bytes[lane], "DELETE", CancelBody(op.market_id, op.order_ids));
+        AppendCancelRequest(lane_bytes_[lane], request_head_, codec, op.order_ids);
       }
       const std::uint64_t tag = ++next_tag_;
-      inflight_.emplace(tag, std::move(f));
-      tags[lane].push_back(tag);
-      indexes[lane].push_back(i);
+      inflight_.emplace(tag, InFlight{op.kind, op.client_id, op_codecs_[i]});
+      lane_tags_[lane].push_back(tag);
+      lane_indexes_[lane].push_back(i);
     }
   }
   for (std::size_t j = i; j < ops.size(); ++j) unsent.push_back(j);
   bool any_place = false;
   for (std::size_t lane = 0; lane < lanes; ++lane) {
-    if (tags[lane].empty()) continue;
-    if (!pipeline_->Write(static_cast<int>(lane), bytes[lane], tags[lane])) {
+    if (lane_tags_[lane].empty()) continue;
+    if (!pipeline_->Write(static_cast<int>(lane), lane_bytes_[lane], lane_tags_[lane])) {
       std::lock_guard lock(inflight_mu_);
-      for (std::uint64_t tag : tags[lane]) inflight_.erase(tag);
-      unsent.insert(unsent.end(), indexes[lane].begin(), indexes[lane].end());
+      for (std::uint64_t tag : lane_tags_[lane]) inflight_.erase(tag);
+      unsent.insert(unsent.end(), lane_indexes_[lane].begin(), lane_indexes_[lane].end());
       continue;
     }
-    for (std::size_t k : indexes[lane]) any_place |= ops[k].kind == OrderOp::Kind::kPlace;
+    for (std::size_t k : lane_indexes_[lane]) any_place |= ops[k].kind == OrderOp::Kind::kPlace;
   }
   if (any_place) last_order_written_ns_.store(MonotonicNanos());
   std::sort(unsent.begin(), unsent.end());
@@ -356,7 +355,7 @@ void UnhedgedConnector::OnPipelined(std::vector<OrderPipeline::Completion>&& don
     r.kind = f.kind;
     r.client_id = std::move(f.client_id);
     if (f.kind == OrderOp::Kind::kPlace) {
-      r.place = PlaceResultOf(c.response, f.market_id, f.labels);
+      r.place = PlaceResultOf(c.response, f.codec->market_id, f.codec->labels);
     } else {
       r.cancel = CancelResultOf(c.response);
     }

@@ -18,10 +18,12 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
 #include "mm/connectors/exchange_connector.h"
+#include "mm/connectors/unhedged/order_codec.h"
 #include "mm/connectors/unhedged/order_pipeline.h"
 #include "net/http_client.h"
 #include "net/rate_limiter.h"
@@ -39,6 +41,12 @@ struct UnhedgedOptions {
   // Pipelined connections for SendOrders (0: none). The venue answers each in order, one at a
   // time, so lanes are what lets its group commit serve several orders with one fsync.
   int order_lanes = 16;
+  // Lanes per group of ops (OrderOp::group: the engine gives one per bookmaker fixture, so one
+  // odds frame): > 0 sends a frame's requests in that many `send()`s at most instead of one per
+  // lane touched. 0 (the default): by market over every lane. 4 was measured (docs/benchmarks/
+  // mm.md, 2026-11-22 (3)): +12 points of engine CPU at 10,000 markets (not analysed; probably
+  // more, smaller answer batches) for no clear p99 gain.
+  int lanes_per_group = 0;
   int realtime_priority = 0;  // > 0: SCHED_FIFO priority of the order-answer reader
 };
 
@@ -74,11 +82,9 @@ class UnhedgedConnector final : public ExchangeConnector {
   struct InFlight {
     OrderOp::Kind kind;
     std::string client_id;
-    std::string market_id;
-    std::array<std::string, 2> labels;
+    std::shared_ptr<const MarketCodec> codec;  // the market's id, labels and encoded prefix
   };
   void OnPipelined(std::vector<OrderPipeline::Completion>&& done);
-  void AppendRequest(std::string& out, std::string_view method, const std::string& body) const;
   std::unique_ptr<net::HttpClient> Acquire();
   void Release(std::unique_ptr<net::HttpClient> client);
   // Blocks until the bucket `rule` grants a token (or the stream stops).
@@ -86,6 +92,9 @@ class UnhedgedConnector final : public ExchangeConnector {
   Result<net::JsonResponse> Send(std::string_view rule, std::string_view method,
                                  const std::string& target, const std::string& body);
   std::array<std::string, 2> LabelsOf(const std::string& market_id);
+  // The market's codec (its labels read from the venue the first time; "YES"/"NO" if that fails).
+  std::shared_ptr<const MarketCodec> CodecOf(const std::string& market_id);
+  void RememberLabels(const std::string& market_id, const std::array<std::string, 2>& labels);
   void RunStream();
   // One socket session; returns when it ends. false if the socket could not be opened.
   bool StreamSession();
@@ -97,7 +106,7 @@ class UnhedgedConnector final : public ExchangeConnector {
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<net::HttpClient>> pool_;
   std::mutex labels_mu_;
-  std::map<std::string, std::array<std::string, 2>> labels_;
+  std::unordered_map<std::string, std::shared_ptr<const MarketCodec>> codecs_;
 
   ExchangeListener* listener_ = nullptr;
   std::thread stream_;
@@ -109,11 +118,18 @@ class UnhedgedConnector final : public ExchangeConnector {
   std::atomic<std::int64_t> last_order_written_ns_{0};
   // Pipelined order entry.
   std::mutex inflight_mu_;
-  std::map<std::uint64_t, InFlight> inflight_;
+  std::unordered_map<std::uint64_t, InFlight> inflight_;
   std::uint64_t next_tag_ = 0;
   std::mutex results_mu_;  // held while the result listener runs
   OrderResultListener* results_ = nullptr;
   std::string request_head_;  // Host, Authorization, … of every pipelined request
+  std::size_t LaneOf(const OrderOp& op, std::size_t lanes) const;
+  // SendOrders' buffers, reused from call to call.
+  std::mutex send_mu_;
+  std::vector<std::string> lane_bytes_;
+  std::vector<std::vector<std::uint64_t>> lane_tags_;
+  std::vector<std::vector<std::size_t>> lane_indexes_;
+  std::vector<std::shared_ptr<const MarketCodec>> op_codecs_;
   std::unique_ptr<OrderPipeline> pipeline_;
 };
 
