@@ -396,24 +396,28 @@ class Sequencer {
     }
     if (!status) {
       Status error = health();
+      BeforeRelease();
       for (Callback& callback : batch.callbacks) {
         if (callback) callback(error, nullptr);
       }
       for (DoneFn& done : batch.reads) {
         if (done) done(error);
       }
+      AfterRelease();
       return;
     }
     if (!batch.entries.empty()) {
       batches_.fetch_add(1, std::memory_order_relaxed);
       durable_seq_.store(batch.entries.back().seq, std::memory_order_release);
     }
+    BeforeRelease();
     for (std::size_t i = 0; i < batch.entries.size(); ++i) {
       if (batch.callbacks[i]) batch.callbacks[i](status, &batch.entries[i]);
     }
     for (DoneFn& done : batch.reads) {
       if (done) done(status);
     }
+    AfterRelease();
     if (batch.snapshot) {
       std::lock_guard lock(snapshot_mutex_);
       snapshot_job_ = std::move(batch.snapshot);  // an older unwritten job is superseded
@@ -434,6 +438,13 @@ class Sequencer {
       std::lock_guard lock(batch_subscribers_mutex_);
       for (auto& entry : batch_subscribers_) entry.second(shared);
     }
+  }
+
+  void BeforeRelease() {
+    if (options_.before_release) options_.before_release();
+  }
+  void AfterRelease() {
+    if (options_.after_release) options_.after_release();
   }
 
   void SetFatal(Error error) {
