@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <vector>
 
 #include "net/http_response.h"
 #include "net/sse_stream.h"
@@ -63,5 +64,15 @@ class Responder {
   std::weak_ptr<ResponseTarget> target_;
   std::shared_ptr<ServerGate> gate_;
 };
+
+// Deferred delivery, for a thread that answers many requests in a burst (the venue's sequencer
+// releasing a journal batch): between BeginDeferredResponses() and FlushDeferredResponses() on one
+// thread, the Responders called on that thread queue their responses, and the flush hands all of
+// them to the I/O threads with one post per server instead of one post (and often one thread
+// wake-up) per response. Nesting is allowed; the outermost flush delivers. A deferred response is
+// sent as if it had been answered at the flush (a server stopped by then drops it, as it would
+// drop a late answer). Thread rule: both calls on the thread that answers.
+void BeginDeferredResponses();
+void FlushDeferredResponses();
 
 }  // namespace probex::net

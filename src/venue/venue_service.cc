@@ -12,6 +12,7 @@
 
 #include "net/api_key.h"
 #include "net/health_routes.h"
+#include "net/responder.h"
 #include "venue/api/admin_api.h"
 #include "venue/api/balance_api.h"
 #include "venue/api/ctm_api.h"
@@ -104,6 +105,9 @@ Status VenueService::Start() {
   engine_options.clock = clock_;
   engine_options.snapshot_every = options_.snapshot_every;
   engine_options.snapshot_on_shutdown = true;
+  // A batch's HTTP answers reach the I/O threads with one post, not one wake-up per answer.
+  engine_options.before_release = net::BeginDeferredResponses;
+  engine_options.after_release = net::FlushDeferredResponses;
   auto opened = engine::VenueEngine::Open(std::move(engine_options));
   if (!opened) return opened.error();
   engine_ = std::move(*opened);

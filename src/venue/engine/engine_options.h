@@ -32,6 +32,11 @@ struct EngineOptions {
   std::size_t feed_capacity = 1 << 16;
   // Test hook: called before each journal fdatasync; an error is a fatal journal error.
   std::function<Status()> before_sync;
+  // Called on the sequencer thread around the release of each batch's command callbacks and read
+  // completions (so a service can hand all of a batch's answers to its I/O threads at once:
+  // net::BeginDeferredResponses / FlushDeferredResponses). Either may be empty.
+  std::function<void()> before_release;
+  std::function<void()> after_release;
 };
 
 std::string JournalDirectory(const std::string& data_dir);

@@ -12,7 +12,7 @@
 //    sequencer only when it sleeps on an empty queue (measured in docs/benchmarks/engine.md;
 //    with two threads the apply of batch N+1 overlapped the sync of batch N, but each command
 //    cost a wake-up and each batch a hand-off);
-//  - the snapshot thread writes snapshot files; each subscriber has its own feed thread.
+//  - the snapshot thread writes snapshot files; one feed thread serves every Subscribe handler.
 //
 // Every command is journaled in order, business rejects included: replay re-applies them and
 // gets the same rejects, so the journal needs no knowledge of what Apply does.
@@ -153,14 +153,12 @@ class Sequencer {
     return std::move(*value);
   }
 
-  // Delivers every command committed from now on, in seq order, on a thread of its own.
-  // Returns an id for Unsubscribe.
+  // Delivers every command committed from now on, in seq order, on the feed thread (one thread
+  // for all subscribers: keep the handler quick). Returns an id for Unsubscribe.
   std::uint64_t Subscribe(FeedHandler handler) {
-    auto subscriber =
-        std::make_shared<FeedSubscriber<Committed>>(std::move(handler), options_.feed_capacity);
     std::lock_guard lock(subscribers_mutex_);
     std::uint64_t id = ++last_subscriber_id_;
-    subscribers_.emplace_back(id, std::move(subscriber));
+    feed_.Add(id, std::move(handler), durable_seq_.load(std::memory_order_acquire));
     return id;
   }
   // As Subscribe, but `handler` gets each durable batch whole (shared, immutable, in seq order)
@@ -183,18 +181,7 @@ class Sequencer {
       std::erase_if(batch_subscribers_, [&](const auto& entry) { return entry.first == id; });
       has_batch_subscribers_.store(!batch_subscribers_.empty(), std::memory_order_release);
     }
-    std::shared_ptr<FeedSubscriber<Committed>> removed;
-    {
-      std::lock_guard lock(subscribers_mutex_);
-      for (auto it = subscribers_.begin(); it != subscribers_.end(); ++it) {
-        if (it->first == id) {
-          removed = std::move(it->second);
-          subscribers_.erase(it);
-          break;
-        }
-      }
-    }
-    if (removed) removed->Close(/*drain=*/false);
+    feed_.Remove(id);
   }
 
   // Clean shutdown: refuses new work, finishes what is queued, makes it durable, writes a final
@@ -209,12 +196,7 @@ class Sequencer {
         snapshot_cv_.notify_all();
       }
       if (snapshot_thread_.joinable()) snapshot_thread_.join();
-      std::vector<std::pair<std::uint64_t, std::shared_ptr<FeedSubscriber<Committed>>>> subs;
-      {
-        std::lock_guard lock(subscribers_mutex_);
-        subs.swap(subscribers_);
-      }
-      for (auto& [id, subscriber] : subs) subscriber->Close(/*drain=*/true);
+      feed_.Close(/*drain=*/true);
     });
   }
 
@@ -284,6 +266,7 @@ class Sequencer {
         last_seq_(recovery_.last_seq),
         last_time_(recovery_.last_time),
         last_snapshot_seq_(recovery_.from_snapshot ? recovery_.snapshot_seq : 0),
+        feed_(options_.feed_capacity),
         applied_seq_(recovery_.last_seq),
         durable_seq_(recovery_.last_seq) {}
 
@@ -396,44 +379,50 @@ class Sequencer {
     }
     if (!status) {
       Status error = health();
+      BeforeRelease();
       for (Callback& callback : batch.callbacks) {
         if (callback) callback(error, nullptr);
       }
       for (DoneFn& done : batch.reads) {
         if (done) done(error);
       }
+      AfterRelease();
       return;
     }
     if (!batch.entries.empty()) {
       batches_.fetch_add(1, std::memory_order_relaxed);
       durable_seq_.store(batch.entries.back().seq, std::memory_order_release);
     }
+    BeforeRelease();
     for (std::size_t i = 0; i < batch.entries.size(); ++i) {
       if (batch.callbacks[i]) batch.callbacks[i](status, &batch.entries[i]);
     }
     for (DoneFn& done : batch.reads) {
       if (done) done(status);
     }
+    AfterRelease();
     if (batch.snapshot) {
       std::lock_guard lock(snapshot_mutex_);
       snapshot_job_ = std::move(batch.snapshot);  // an older unwritten job is superseded
       snapshot_cv_.notify_all();
     }
     if (batch.entries.empty()) return;
-    feed_scratch_.clear();
-    {
-      std::lock_guard lock(subscribers_mutex_);
-      for (auto& entry : subscribers_) feed_scratch_.push_back(entry.second);
-    }
+    const bool feed = feed_.active();
     const bool batch_subscribers = has_batch_subscribers_.load(std::memory_order_acquire);
-    if (feed_scratch_.empty() && !batch_subscribers) return;
+    if (!feed && !batch_subscribers) return;
     SharedBatch shared = std::make_shared<const std::vector<Committed>>(std::move(batch.entries));
-    for (auto& subscriber : feed_scratch_) subscriber->Push(shared);
-    feed_scratch_.clear();
+    if (feed) feed_.Push(shared);
     if (batch_subscribers) {
       std::lock_guard lock(batch_subscribers_mutex_);
       for (auto& entry : batch_subscribers_) entry.second(shared);
     }
+  }
+
+  void BeforeRelease() {
+    if (options_.before_release) options_.before_release();
+  }
+  void AfterRelease() {
+    if (options_.after_release) options_.after_release();
   }
 
   void SetFatal(Error error) {
@@ -492,10 +481,9 @@ class Sequencer {
   std::optional<SnapshotJob> snapshot_job_;
   bool snapshot_stop_ = false;
 
-  std::mutex subscribers_mutex_;
-  std::vector<std::pair<std::uint64_t, std::shared_ptr<FeedSubscriber<Committed>>>> subscribers_;
+  std::mutex subscribers_mutex_;  // last_subscriber_id_
   std::uint64_t last_subscriber_id_ = 0;
-  std::vector<std::shared_ptr<FeedSubscriber<Committed>>> feed_scratch_;  // sequencer thread only
+  FeedDispatcher<Committed> feed_;
   // Held while batch handlers run, so Unsubscribe waits for a call in progress.
   std::mutex batch_subscribers_mutex_;
   std::vector<std::pair<std::uint64_t, BatchHandler>> batch_subscribers_;
