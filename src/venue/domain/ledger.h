@@ -129,18 +129,71 @@ class Ledger {
     if (HasAccount(account)) __builtin_prefetch(&accounts_[account.value() - 1]);
   }
 
-  void LockShares(std::uint32_t pos, int outcome, std::int64_t quantity);
-  void UnlockShares(std::uint32_t pos, int outcome, std::int64_t quantity);
+  // Inline: one to three run per order and per fill.
+  [[gnu::always_inline]] void LockShares(std::uint32_t pos, int outcome, std::int64_t quantity) {
+    Position& p = positions_[pos];
+    if (quantity < 0 || p.free(outcome) < quantity) BadShares("locking more shares than free");
+    p.locked[outcome] += quantity;
+    TouchPosition(pos);
+  }
+  [[gnu::always_inline]] void UnlockShares(std::uint32_t pos, int outcome, std::int64_t quantity) {
+    Position& p = positions_[pos];
+    if (quantity < 0 || p.locked[outcome] < quantity) BadShares("unlocking more than locked");
+    p.locked[outcome] -= quantity;
+    TouchPosition(pos);
+  }
   // Locked shares of `outcome` leave `from` and arrive (unlocked) at `to`.
-  void MoveLockedShares(std::uint32_t from, std::uint32_t to, int outcome, std::int64_t quantity);
+  [[gnu::always_inline]] void MoveLockedShares(std::uint32_t from, std::uint32_t to, int outcome,
+                                               std::int64_t quantity) {
+    Position& f = positions_[from];
+    if (quantity < 0 || f.locked[outcome] < quantity) BadShares("delivering unlocked shares");
+    f.locked[outcome] -= quantity;
+    f.shares[outcome] -= quantity;
+    positions_[to].shares[outcome] += quantity;
+    TouchPosition(from);
+    TouchPosition(to);
+  }
   // Creates `quantity` complete sets: payer0 and payer1 together put exactly quantity × 1.00 into
   // the market's escrow; holder0 receives outcome-0 shares, holder1 outcome-1 shares.
-  void MintSets(MarketId market, Ref payer0, Money pay0, Ref payer1, Money pay1,
-                std::uint32_t holder0, std::uint32_t holder1, std::int64_t quantity);
+  [[gnu::always_inline]] void MintSets(MarketId market, Ref payer0, Money pay0, Ref payer1,
+                                       Money pay1, std::uint32_t holder0, std::uint32_t holder1,
+                                       std::int64_t quantity) {
+    if (quantity <= 0 || static_cast<__int128>(pay0.units()) + pay1.units() !=
+                             static_cast<__int128>(Money::kScale) * quantity) {
+      BadShares("mint not backed by 1.00/set");
+    }
+    const Ref escrow = Ref::Escrow(market);
+    Transfer(payer0, escrow, pay0);
+    Transfer(payer1, escrow, pay1);
+    positions_[holder0].shares[0] += quantity;
+    positions_[holder1].shares[1] += quantity;
+    sets_[market.value() - 1] += quantity;
+    TouchPosition(holder0);
+    TouchPosition(holder1);
+  }
   // Destroys `quantity` complete sets: holder0 delivers locked outcome-0 shares, holder1 locked
   // outcome-1 shares; exactly quantity × 1.00 leaves escrow as get0 + get1.
-  void MergeSets(MarketId market, std::uint32_t holder0, Ref to0, Money get0, std::uint32_t holder1,
-                 Ref to1, Money get1, std::int64_t quantity);
+  [[gnu::always_inline]] void MergeSets(MarketId market, std::uint32_t holder0, Ref to0, Money get0,
+                                        std::uint32_t holder1, Ref to1, Money get1,
+                                        std::int64_t quantity) {
+    if (quantity <= 0 || static_cast<__int128>(get0.units()) + get1.units() !=
+                             static_cast<__int128>(Money::kScale) * quantity) {
+      BadShares("merge not 1.00/set");
+    }
+    Position& h0 = positions_[holder0];
+    Position& h1 = positions_[holder1];
+    if (h0.locked[0] < quantity || h1.locked[1] < quantity) BadShares("merging unlocked shares");
+    h0.locked[0] -= quantity;
+    h0.shares[0] -= quantity;
+    h1.locked[1] -= quantity;
+    h1.shares[1] -= quantity;
+    sets_[market.value() - 1] -= quantity;
+    const Ref escrow = Ref::Escrow(market);
+    Transfer(escrow, to0, get0);
+    Transfer(escrow, to1, get1);
+    TouchPosition(holder0);
+    TouchPosition(holder1);
+  }
   // Resolution: the position's unlocked shares are cancelled and `payout` moves from escrow to
   // the holder's available balance. The caller pays out the whole supply, then CloseSupply.
   void Redeem(std::uint32_t pos, Money payout);
@@ -192,6 +245,7 @@ class Ledger {
   }
   [[noreturn]] static void BadRef();
   [[noreturn]] static void BadTransfer();
+  [[noreturn]] static void BadShares(const char* what);
   // A command touches a handful of accounts and positions: while the touched list is short it is
   // searched (it is in cache; the per-entity epoch arrays are not), and from kShortTouchList
   // entries on the epochs take over (marked for the listed entries at the switch), so a command
