@@ -58,7 +58,6 @@ std::uint32_t Ledger::PositionFor(AccountId account, MarketId market) {
   if (id != FlatIndex::kMissing) return id;
   id = static_cast<std::uint32_t>(positions_.size());
   positions_.push_back(PositionSlot{Position{account, market, {}, {}}, {}});
-  position_epoch_.push_back(0);
   position_index_.Insert(key, id);
   market_positions_[market.value() - 1].push_back(id);
   return id;
@@ -73,7 +72,6 @@ void Ledger::Redeem(std::uint32_t pos, Money payout) {
   if (p.locked[0] != 0 || p.locked[1] != 0) Impossible("redeeming locked shares");
   p.shares = {0, 0};
   Transfer(Ref::Escrow(p.market), Ref::Account(p.account, Bucket::kAvailable), payout);
-  TouchPosition(pos);
 }
 
 void Ledger::CloseSupply(MarketId market) {
