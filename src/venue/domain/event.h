@@ -44,12 +44,6 @@ struct BalanceChanged {
   AccountId account;
   AccountBalances balances;  // the balances after the command
 };
-struct PositionChanged {
-  AccountId account;
-  MarketId market;
-  std::array<std::int64_t, 2> shares;  // after the command
-  std::array<std::int64_t, 2> locked;
-};
 struct WithdrawalRequested {
   WithdrawalId withdrawal;
   AccountId account;
@@ -128,11 +122,11 @@ struct BetSettled {
   Bet bet;
 };
 
-using Event = std::variant<AccountCreated, BalanceChanged, PositionChanged, WithdrawalRequested,
-                           WithdrawalSettled, MarketCreated, MarketStatusChanged, OrderUpdated,
-                           Trade, OraclePriceUpdated, CtmRoundStatusChanged, BetPlaced, BetSettled,
-                           QuoteRequestOpened, QuoteRequestClosed, QuoteChanged, OptionExecuted,
-                           OptionSettled>;
+using Event =
+    std::variant<AccountCreated, BalanceChanged, WithdrawalRequested, WithdrawalSettled,
+                 MarketCreated, MarketStatusChanged, OrderUpdated, Trade, OraclePriceUpdated,
+                 CtmRoundStatusChanged, BetPlaced, BetSettled, QuoteRequestOpened,
+                 QuoteRequestClosed, QuoteChanged, OptionExecuted, OptionSettled>;
 static_assert(std::is_trivially_copyable_v<Event> && std::is_trivially_destructible_v<Event>,
               "events are plain records: clearing a command's events must cost nothing");
 static_assert(sizeof(Event) <= 96, "keep events compact: put rare, large payloads out of line");

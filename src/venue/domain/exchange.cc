@@ -55,11 +55,6 @@ void Exchange::Apply(const Command& command, std::uint64_t seq, Timestamp now, O
     for (AccountId a : ledger_.touched_accounts()) {
       events.emplace_back(std::in_place_type<BalanceChanged>, a, ledger_.balances(a));
     }
-    for (std::uint32_t id : ledger_.touched_positions()) {
-      const Position& p = ledger_.position(id);
-      events.emplace_back(std::in_place_type<PositionChanged>, p.account, p.market, p.shares,
-                          p.locked);
-    }
   }
   out_ = nullptr;
 }

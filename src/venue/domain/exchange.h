@@ -225,16 +225,17 @@ class Exchange {
   // Feeds the command's trades and resolutions to the options desk's tapes.
   void ObserveForOptions();
 
-  // Order placement (exchange_orders.cc).
+  // Order placement (exchange_orders.cc). The `inline` hot helpers are defined and used only
+  // there (one call per fill or per order; a call costs more than their bodies).
   RejectCode ValidateOrder(const PlaceOrder& c, Order& order) const;
   Money WalkMarketOrderNeed(const Order& order, std::int64_t shares_to_deliver) const;
   void Match(std::uint32_t taker, int limit_book_price);
   void Fill(std::uint32_t taker, std::uint32_t maker, int price, std::int64_t quantity);
-  void Settle(std::uint32_t buyer, std::uint32_t seller, bool buyer_is_taker, int price,
-              std::int64_t quantity);
-  void ConsumeCash(Order& order, Money cost, std::int64_t quantity);
+  [[gnu::always_inline]] inline void Settle(std::uint32_t buyer, std::uint32_t seller,
+                                            bool buyer_is_taker, int price, std::int64_t quantity);
+  [[gnu::always_inline]] inline void ConsumeCash(Order& order, Money cost, std::int64_t quantity);
   void AddMarketTables(const Market& market);
-  void Rest(std::uint32_t slot);
+  [[gnu::always_inline]] inline void Rest(std::uint32_t slot);
   void Arm(std::uint32_t slot);
   void Disarm(std::uint32_t slot);
   void ExecuteAsMarket(std::uint32_t slot);
@@ -242,10 +243,10 @@ class Exchange {
   // Takes an open order out of the book/stop list and the account list, releases its locks,
   // sets the final status, emits, frees the node.
   void CancelOpen(std::uint32_t slot, OrderStatus status, CancelReason reason);
-  void ReleaseLocks(Order& order, std::uint32_t holding);
+  [[gnu::always_inline]] inline void ReleaseLocks(Order& order, std::uint32_t holding);
   void Finish(std::uint32_t slot);  // a taker that does not rest: release, emit, free
   void LinkAccount(std::uint32_t slot);
-  void UnlinkAccount(std::uint32_t slot);
+  [[gnu::always_inline]] inline void UnlinkAccount(std::uint32_t slot);
   void EndMarketNow(Market& market);
   void SettleMarket(Market& market, bool voided, std::uint8_t winner);
   // Pays out or refunds a POOL market's open bets (exchange_pools.cc).

@@ -137,8 +137,15 @@ Money Exchange::WalkMarketOrderNeed(const Order& o, std::int64_t shares_to_deliv
 }
 
 void Exchange::Handle(const PlaceOrder& c) {
-  Order o;
-  if (RejectCode code = ValidateOrder(c, o); code != RejectCode::kNone) return Reject(code);
+  // The order is built in its node (no copy into the slab); a reject hands the node back, which
+  // restores the free list exactly (the slab is not state).
+  const std::uint32_t slot = pool_.Allocate();
+  Order& o = pool_[slot].order;
+  o = Order{};
+  if (RejectCode code = ValidateOrder(c, o); code != RejectCode::kNone) {
+    pool_.Free(slot);
+    return Reject(code);
+  }
   const std::size_t index = c.market.value() - 1;
   const Market& market = markets_[index];
   const auto& locks = lock_table_[index];
@@ -162,11 +169,14 @@ void Exchange::Handle(const PlaceOrder& c) {
       break;
   }
   if (ledger_.balances(c.account).available < need) {
+    pool_.Free(slot);
     return Reject(RejectCode::kInsufficientBalance);
   }
 
   // Accepted: from here on the command cannot fail.
-  o.id = OrderId(next_order_id_++);
+  const std::uint64_t id = next_order_id_++;
+  const OrderType type = o.type;
+  o.id = OrderId(id);
   o.created_at = now_;
   o.status = OrderStatus::kNew;
   o.locked_cash = need;
@@ -177,22 +187,20 @@ void Exchange::Handle(const PlaceOrder& c) {
   ledger_.Transfer(Ref::Account(c.account, Bucket::kAvailable),
                    Ref::Account(c.account, Bucket::kLockedEngine), need);
   if (deliver > 0) ledger_.LockShares(holding, o.outcome, deliver);
-  const std::uint32_t slot = pool_.Allocate();
-  pool_[slot].order = o;
   pool_[slot].holding = holding;
-  out_->created_id = o.id.value();
+  out_->created_id = id;
   out_->has_order = true;
   EmitOrder(o);
 
   bool open = false;  // rested or armed: still in `slot` unless a triggered stop finished it
-  switch (o.type) {
+  switch (type) {
     case OrderType::kLimit:
       Match(slot, o.book_price());
-      if (pool_[slot].order.remaining() > 0) {
+      if (o.remaining() > 0) {
         Rest(slot);
         open = true;
       } else {
-        pool_[slot].order.status = OrderStatus::kFilled;
+        o.status = OrderStatus::kFilled;
         Finish(slot);
       }
       break;
@@ -209,7 +217,7 @@ void Exchange::Handle(const PlaceOrder& c) {
     RunStops(c.market);
     // A stop it triggered may have filled this order (Fill then recorded its final state) or
     // executed it (Finish did).
-    open = open && order_index_.Find(o.id.value()) != FlatIndex::kMissing;
+    open = open && order_index_.Find(id) != FlatIndex::kMissing;
   }
   // A finished order's final state is already in out_->order (Finish, or Fill of the maker).
   if (open) out_->order = pool_[slot].order;

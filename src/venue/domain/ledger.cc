@@ -11,8 +11,6 @@ namespace {
   std::abort();
 }
 
-constexpr Money kOne = Money::FromUnits(Money::kScale);
-
 }  // namespace
 
 AccountId Ledger::AddAccount() {
@@ -30,6 +28,8 @@ void Ledger::AddMarket() {
 void Ledger::BadRef() { Impossible("bad ref"); }
 
 void Ledger::BadTransfer() { Impossible("transfer exceeds the source bucket"); }
+
+void Ledger::BadShares(const char* what) { Impossible(what); }
 
 void Ledger::ExternalIn(Ref to, Money amount) {
   if (amount.is_negative()) Impossible("negative deposit");
@@ -58,7 +58,6 @@ std::uint32_t Ledger::PositionFor(AccountId account, MarketId market) {
   if (id != FlatIndex::kMissing) return id;
   id = static_cast<std::uint32_t>(positions_.size());
   positions_.push_back(PositionSlot{Position{account, market, {}, {}}, {}});
-  position_epoch_.push_back(0);
   position_index_.Insert(key, id);
   market_positions_[market.value() - 1].push_back(id);
   return id;
@@ -68,68 +67,11 @@ std::uint32_t Ledger::FindPosition(AccountId account, MarketId market) const {
   return position_index_.Find(PositionKey(account, market));
 }
 
-void Ledger::LockShares(std::uint32_t pos, int outcome, std::int64_t quantity) {
-  Position& p = positions_[pos];
-  if (quantity < 0 || p.free(outcome) < quantity) Impossible("locking more shares than free");
-  p.locked[outcome] += quantity;
-  TouchPosition(pos);
-}
-
-void Ledger::UnlockShares(std::uint32_t pos, int outcome, std::int64_t quantity) {
-  Position& p = positions_[pos];
-  if (quantity < 0 || p.locked[outcome] < quantity) Impossible("unlocking more than locked");
-  p.locked[outcome] -= quantity;
-  TouchPosition(pos);
-}
-
-void Ledger::MoveLockedShares(std::uint32_t from, std::uint32_t to, int outcome,
-                              std::int64_t quantity) {
-  Position& f = positions_[from];
-  if (quantity < 0 || f.locked[outcome] < quantity) Impossible("delivering unlocked shares");
-  f.locked[outcome] -= quantity;
-  f.shares[outcome] -= quantity;
-  positions_[to].shares[outcome] += quantity;
-  TouchPosition(from);
-  TouchPosition(to);
-}
-
-void Ledger::MintSets(MarketId market, Ref payer0, Money pay0, Ref payer1, Money pay1,
-                      std::uint32_t holder0, std::uint32_t holder1, std::int64_t quantity) {
-  if (quantity <= 0 || pay0 + pay1 != kOne * quantity) Impossible("mint not backed by 1.00/set");
-  const Ref escrow = Ref::Escrow(market);
-  Transfer(payer0, escrow, pay0);
-  Transfer(payer1, escrow, pay1);
-  positions_[holder0].shares[0] += quantity;
-  positions_[holder1].shares[1] += quantity;
-  sets_[market.value() - 1] += quantity;
-  TouchPosition(holder0);
-  TouchPosition(holder1);
-}
-
-void Ledger::MergeSets(MarketId market, std::uint32_t holder0, Ref to0, Money get0,
-                       std::uint32_t holder1, Ref to1, Money get1, std::int64_t quantity) {
-  if (quantity <= 0 || get0 + get1 != kOne * quantity) Impossible("merge not 1.00/set");
-  Position& h0 = positions_[holder0];
-  Position& h1 = positions_[holder1];
-  if (h0.locked[0] < quantity || h1.locked[1] < quantity) Impossible("merging unlocked shares");
-  h0.locked[0] -= quantity;
-  h0.shares[0] -= quantity;
-  h1.locked[1] -= quantity;
-  h1.shares[1] -= quantity;
-  sets_[market.value() - 1] -= quantity;
-  const Ref escrow = Ref::Escrow(market);
-  Transfer(escrow, to0, get0);
-  Transfer(escrow, to1, get1);
-  TouchPosition(holder0);
-  TouchPosition(holder1);
-}
-
 void Ledger::Redeem(std::uint32_t pos, Money payout) {
   Position& p = positions_[pos];
   if (p.locked[0] != 0 || p.locked[1] != 0) Impossible("redeeming locked shares");
   p.shares = {0, 0};
   Transfer(Ref::Escrow(p.market), Ref::Account(p.account, Bucket::kAvailable), payout);
-  TouchPosition(pos);
 }
 
 void Ledger::CloseSupply(MarketId market) {

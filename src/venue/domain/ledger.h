@@ -129,32 +129,77 @@ class Ledger {
     if (HasAccount(account)) __builtin_prefetch(&accounts_[account.value() - 1]);
   }
 
-  void LockShares(std::uint32_t pos, int outcome, std::int64_t quantity);
-  void UnlockShares(std::uint32_t pos, int outcome, std::int64_t quantity);
+  // Inline: one to three run per order and per fill.
+  [[gnu::always_inline]] void LockShares(std::uint32_t pos, int outcome, std::int64_t quantity) {
+    Position& p = positions_[pos];
+    if (quantity < 0 || p.free(outcome) < quantity) BadShares("locking more shares than free");
+    p.locked[outcome] += quantity;
+  }
+  [[gnu::always_inline]] void UnlockShares(std::uint32_t pos, int outcome, std::int64_t quantity) {
+    Position& p = positions_[pos];
+    if (quantity < 0 || p.locked[outcome] < quantity) BadShares("unlocking more than locked");
+    p.locked[outcome] -= quantity;
+  }
   // Locked shares of `outcome` leave `from` and arrive (unlocked) at `to`.
-  void MoveLockedShares(std::uint32_t from, std::uint32_t to, int outcome, std::int64_t quantity);
+  [[gnu::always_inline]] void MoveLockedShares(std::uint32_t from, std::uint32_t to, int outcome,
+                                               std::int64_t quantity) {
+    Position& f = positions_[from];
+    if (quantity < 0 || f.locked[outcome] < quantity) BadShares("delivering unlocked shares");
+    f.locked[outcome] -= quantity;
+    f.shares[outcome] -= quantity;
+    positions_[to].shares[outcome] += quantity;
+  }
   // Creates `quantity` complete sets: payer0 and payer1 together put exactly quantity × 1.00 into
   // the market's escrow; holder0 receives outcome-0 shares, holder1 outcome-1 shares.
-  void MintSets(MarketId market, Ref payer0, Money pay0, Ref payer1, Money pay1,
-                std::uint32_t holder0, std::uint32_t holder1, std::int64_t quantity);
+  [[gnu::always_inline]] void MintSets(MarketId market, Ref payer0, Money pay0, Ref payer1,
+                                       Money pay1, std::uint32_t holder0, std::uint32_t holder1,
+                                       std::int64_t quantity) {
+    if (quantity <= 0 || static_cast<__int128>(pay0.units()) + pay1.units() !=
+                             static_cast<__int128>(Money::kScale) * quantity) {
+      BadShares("mint not backed by 1.00/set");
+    }
+    const Ref escrow = Ref::Escrow(market);
+    Transfer(payer0, escrow, pay0);
+    Transfer(payer1, escrow, pay1);
+    positions_[holder0].shares[0] += quantity;
+    positions_[holder1].shares[1] += quantity;
+    sets_[market.value() - 1] += quantity;
+  }
   // Destroys `quantity` complete sets: holder0 delivers locked outcome-0 shares, holder1 locked
   // outcome-1 shares; exactly quantity × 1.00 leaves escrow as get0 + get1.
-  void MergeSets(MarketId market, std::uint32_t holder0, Ref to0, Money get0, std::uint32_t holder1,
-                 Ref to1, Money get1, std::int64_t quantity);
+  [[gnu::always_inline]] void MergeSets(MarketId market, std::uint32_t holder0, Ref to0, Money get0,
+                                        std::uint32_t holder1, Ref to1, Money get1,
+                                        std::int64_t quantity) {
+    if (quantity <= 0 || static_cast<__int128>(get0.units()) + get1.units() !=
+                             static_cast<__int128>(Money::kScale) * quantity) {
+      BadShares("merge not 1.00/set");
+    }
+    Position& h0 = positions_[holder0];
+    Position& h1 = positions_[holder1];
+    if (h0.locked[0] < quantity || h1.locked[1] < quantity) BadShares("merging unlocked shares");
+    h0.locked[0] -= quantity;
+    h0.shares[0] -= quantity;
+    h1.locked[1] -= quantity;
+    h1.shares[1] -= quantity;
+    sets_[market.value() - 1] -= quantity;
+    const Ref escrow = Ref::Escrow(market);
+    Transfer(escrow, to0, get0);
+    Transfer(escrow, to1, get1);
+  }
   // Resolution: the position's unlocked shares are cancelled and `payout` moves from escrow to
   // the holder's available balance. The caller pays out the whole supply, then CloseSupply.
   void Redeem(std::uint32_t pos, Money payout);
   // After every position of a market is redeemed: escrow must be empty.
   void CloseSupply(MarketId market);
 
-  // ---- Change tracking for events (not part of the state). ----
+  // ---- Change tracking for events (not part of the state): the accounts whose balances a
+  // command changed (BalanceChanged). Positions are not tracked: no consumer needs a per-command
+  // position event (readers query positions; fills and locks are in the order and trade events).
   void BeginBatch() {
     ++epoch_;
     touched_accounts_.clear();
-    touched_positions_.clear();
   }
   const std::vector<AccountId>& touched_accounts() const { return touched_accounts_; }
-  const std::vector<std::uint32_t>& touched_positions() const { return touched_positions_; }
 
   // Recomputes Σ buckets and compares with external_in − external_out; and per market, the
   // share supply of both outcomes with escrow / 1.00. For tests and recovery checks.
@@ -192,8 +237,9 @@ class Ledger {
   }
   [[noreturn]] static void BadRef();
   [[noreturn]] static void BadTransfer();
-  // A command touches a handful of accounts and positions: while the touched list is short it is
-  // searched (it is in cache; the per-entity epoch arrays are not), and from kShortTouchList
+  [[noreturn]] static void BadShares(const char* what);
+  // A command touches a handful of accounts: while the touched list is short it is
+  // searched (it is in cache; the per-account epoch array is not), and from kShortTouchList
   // entries on the epochs take over (marked for the listed entries at the switch), so a command
   // touching many (a resolution) stays linear.
   static constexpr std::size_t kShortTouchList = 8;
@@ -216,24 +262,6 @@ class Ledger {
       touched.push_back(id);
     }
   }
-  [[gnu::always_inline]] void TouchPosition(std::uint32_t pos) {
-    auto& touched = touched_positions_;
-    if (!touched.empty() && touched.back() == pos) return;  // the common repeat
-    if (touched.size() < kShortTouchList) {
-      for (std::uint32_t p : touched) {
-        if (p == pos) return;
-      }
-      touched.push_back(pos);
-      if (touched.size() == kShortTouchList) {
-        for (std::uint32_t p : touched) position_epoch_[p] = epoch_;
-      }
-      return;
-    }
-    if (position_epoch_[pos] != epoch_) {
-      position_epoch_[pos] = epoch_;
-      touched.push_back(pos);
-    }
-  }
 
   std::vector<AccountBalances> accounts_;
   std::vector<Money> escrow_;
@@ -250,9 +278,7 @@ class Ledger {
 
   std::uint64_t epoch_ = 1;
   std::vector<std::uint64_t> account_epoch_;
-  Segmented<std::uint64_t> position_epoch_;
   std::vector<AccountId> touched_accounts_;
-  std::vector<std::uint32_t> touched_positions_;
 };
 
 }  // namespace probex::venue

@@ -298,7 +298,9 @@ class Sequencer {
     Batch batch;
     // Everything that arrived while the previous batch was written, synced and released.
     while (intake_.PopAll(tasks)) {
-      for (Task& task : tasks) {
+      for (std::size_t i = 0; i < tasks.size(); ++i) {
+        Task& task = tasks[i];
+        PrefetchAhead(tasks, i);
         if (failed_.load(std::memory_order_acquire)) {
           FailTask(task);
           continue;
@@ -319,6 +321,23 @@ class Sequencer {
       TakeSnapshot(batch);
     }
     CommitBatch(batch);
+  }
+
+  // Batch hint for a Machine that has one (Exchange::Prefetch): before applying tasks[i], fetch
+  // stage s of the command kPrefetchDistance × (stages − s) tasks ahead, so the memory of the
+  // coming commands arrives while this one runs. Reads only; results never depend on it.
+  static constexpr std::size_t kPrefetchDistance = 4;
+  void PrefetchAhead(const std::vector<Task>& tasks, std::size_t i) const {
+    if constexpr (requires(const Machine& m, const Command& c) { m.Prefetch(c, 0); }) {
+      constexpr int kStages = Machine::kPrefetchStages;
+      for (int s = 0; s < kStages; ++s) {
+        const std::size_t ahead = i + kPrefetchDistance * static_cast<std::size_t>(kStages - s);
+        if (ahead >= tasks.size()) continue;
+        if (const auto* next = std::get_if<CommandTask>(&tasks[ahead])) {
+          machine_.Prefetch(next->command, s);
+        }
+      }
+    }
   }
 
   void ApplyCommand(CommandTask& task, Batch& batch) {
