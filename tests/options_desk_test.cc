@@ -253,16 +253,6 @@ class OptionsReplayTest : public OptionsDeskTest {
   std::string options_config() const override { return "replay_buffer = 2\n"; }
 };
 
-std::vector<net::SseMessage> Drain(net::SseClient& c, std::size_t n) {
-  std::vector<net::SseMessage> out;
-  while (out.size() < n) {
-    auto m = c.Next(milliseconds(5'000));
-    if (!m) break;
-    out.push_back(*m);
-  }
-  return out;
-}
-
 TEST_F(OptionsReplayTest, SnapshotThenReplayThenFallbackToSnapshot) {
   Maker m = NewMaker("mm-beta", "1000", false);
   Trader taker = NewTrader("taker", "1000");
@@ -277,13 +267,13 @@ TEST_F(OptionsReplayTest, SnapshotThenReplayThenFallbackToSnapshot) {
     return c;
   };
   auto live = open_stream("");
-  auto first = Drain(*live, 3);
+  auto first = DrainSse(*live, 3);
   ASSERT_EQ(first.size(), 3u);
   EXPECT_EQ(first[1].type, "snapshot_begin");
   std::vector<std::string> ids;
   for (int i = 0; i < 4; ++i) {
     ASSERT_EQ(RequestQuote(*taker.api, "put", 40, R"({"side":"sell","size":10})").status, 200);
-    auto e = Drain(*live, 1);
+    auto e = DrainSse(*live, 1);
     ASSERT_EQ(e.size(), 1u);
     EXPECT_EQ(e[0].type, "quote_request");
     ids.push_back(e[0].id);
@@ -291,7 +281,7 @@ TEST_F(OptionsReplayTest, SnapshotThenReplayThenFallbackToSnapshot) {
   EXPECT_LT(std::stoll(ids[0]), std::stoll(ids[3]));
   // Still buffered (the buffer holds the last two events): replay, no snapshot.
   auto replay = open_stream(ids[1]);
-  auto got = Drain(*replay, 3);
+  auto got = DrainSse(*replay, 3);
   ASSERT_EQ(got.size(), 3u);
   EXPECT_EQ(got[0].type, "connected");
   EXPECT_EQ(got[1].type, "quote_request");
@@ -300,14 +290,14 @@ TEST_F(OptionsReplayTest, SnapshotThenReplayThenFallbackToSnapshot) {
   EXPECT_FALSE(replay->Next(milliseconds(200)).has_value());
   // Gone from the buffer: a fresh snapshot of the four open requests.
   auto fallback = open_stream(ids[0]);
-  got = Drain(*fallback, 7);
+  got = DrainSse(*fallback, 7);
   ASSERT_EQ(got.size(), 7u);
   EXPECT_EQ(got[1].type, "snapshot_begin");
   for (int i = 0; i < 4; ++i) EXPECT_EQ(got[2 + i].type, "quote_request");
   EXPECT_EQ(got[6].type, "snapshot_complete");
   // An expiry on the live stream has no id.
   ASSERT_EQ(taker.api->Post("/quote-requests/req-2/cancel", "{}").status, 200);
-  auto expired = Drain(*live, 1);
+  auto expired = DrainSse(*live, 1);
   ASSERT_EQ(expired.size(), 1u);
   EXPECT_EQ(expired[0].type, "quote_request_expired");
   EXPECT_EQ(expired[0].data, R"({"requestId":"req-2"})");

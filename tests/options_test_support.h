@@ -1,12 +1,16 @@
-// Shared by the options desk's end-to-end tests: what a maker does with a quote:accepted message.
+// Shared by the options desk's end-to-end tests: what a maker does with a quote:accepted message,
+// and reading a maker's event stream.
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <string>
+#include <vector>
 
 #include "crypto/eip712.h"
 #include "crypto/keccak.h"
 #include "crypto/secp256k1_signer.h"
+#include "net/sse_client.h"
 
 namespace probex::testing {
 
@@ -31,6 +35,17 @@ inline std::string SignAcceptedOrder(const boost::json::value& accepted,
                               *crypto::ParseAddress(d.at("verifyingContract").as_string())};
   const crypto::Signature sig = key.Sign(crypto::OrderDigest(domain, order));
   return "0x" + crypto::ToHex(sig.data(), sig.size());
+}
+
+// The next `n` events of a stream (fewer if it goes quiet for 5 s).
+inline std::vector<net::SseMessage> DrainSse(net::SseClient& c, std::size_t n) {
+  std::vector<net::SseMessage> out;
+  while (out.size() < n) {
+    auto m = c.Next(std::chrono::milliseconds(5'000));
+    if (!m) break;
+    out.push_back(*m);
+  }
+  return out;
 }
 
 }  // namespace probex::testing

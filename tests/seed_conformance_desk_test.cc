@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "net/sse_client.h"
+#include "options_test_support.h"
 #include "seed_suite_fixture.h"
 
 namespace probex::testing {
@@ -35,16 +36,6 @@ class SeedDeskTest : public SeedSuiteFixture {
                                               "/v1/mm/quote-requests/stream", o);
     c->Start();
     return c;
-  }
-  // The next `n` events (fewer if the stream goes quiet for 5 s).
-  static std::vector<net::SseMessage> Next(net::SseClient& c, std::size_t n) {
-    std::vector<net::SseMessage> out;
-    while (out.size() < n) {
-      auto m = c.Next(milliseconds(5'000));
-      if (!m) break;
-      out.push_back(*m);
-    }
-    return out;
   }
   static std::string RequestIdOf(const net::SseMessage& m) {
     boost::system::error_code ec;
@@ -114,7 +105,7 @@ TEST_F(SeedDeskTest, AResumeFromTheMiddleOfTheSnapshotDeliversTheRest) {
 
   // A fresh stream: connected, the snapshot of the three in creation order, ids increasing.
   auto fresh = Stream(key);
-  auto got = Next(*fresh, 6);
+  auto got = DrainSse(*fresh, 6);
   ASSERT_EQ(got.size(), 6u);
   EXPECT_EQ(got[0].type, "connected");
   EXPECT_EQ(got[1].type, "snapshot_begin");
@@ -132,7 +123,7 @@ TEST_F(SeedDeskTest, AResumeFromTheMiddleOfTheSnapshotDeliversTheRest) {
 
   // Cut off after the first snapshot event: resuming from its id brings the other two.
   auto resumed = Stream(key, ids[0]);
-  got = Next(*resumed, 3);
+  got = DrainSse(*resumed, 3);
   ASSERT_EQ(got.size(), 3u);
   EXPECT_EQ(got[0].type, "connected");
   EXPECT_EQ(got[1].type, "quote_request");
@@ -146,7 +137,7 @@ TEST_F(SeedDeskTest, AResumeFromTheMiddleOfTheSnapshotDeliversTheRest) {
       OpenRequest(*taker.api, market, R"("optionType":"call","strikeBps":55)",
                   R"({"side":"buy","budgetUsd":10})");
   auto caught_up = Stream(key, ids[2]);
-  got = Next(*caught_up, 3);
+  got = DrainSse(*caught_up, 3);
   ASSERT_EQ(got.size(), 3u);
   EXPECT_EQ(got[0].type, "connected");
   EXPECT_EQ(got[1].type, "quote_request_expired");
@@ -168,7 +159,7 @@ TEST_F(SeedDeskTest, AResumeFromTheMiddleOfTheSnapshotDeliversTheRest) {
     }
   }
   auto fallback = Stream(key, last_seen);
-  got = Next(*fallback, 7);
+  got = DrainSse(*fallback, 7);
   ASSERT_EQ(got.size(), 7u);
   EXPECT_EQ(got[1].type, "snapshot_begin");
   EXPECT_EQ(got[6].type, "snapshot_complete");
