@@ -132,14 +132,7 @@ class MmStack {
   }
 
   void StartVenue() {
-    const std::string config = dir_.path() + "/venue.toml";
-    {
-      std::ofstream out(config);
-      out << "[venue.rate_limits]\n";
-      for (const char* rule : {"global", "auth_reads", "orders", "withdrawals", "key_creation"}) {
-        out << rule << " = \"1000000/min\"\n";
-      }
-    }
+    const std::string config = WriteVenueConfig(dir_.path(), kFunctionalTestRules);
     venue_ = std::make_unique<VenueProcess>(dir_.path() + "/venue",
                                             std::vector<std::string>{"--config", config});
     VenueClient admin = VenueAdmin();

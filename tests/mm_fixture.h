@@ -184,14 +184,9 @@ class MmFixture : public ::testing::Test {
   // `probex venue` on a fixed port (so the engine's configured address survives a venue
   // restart), with raised rate limits for the test's own calls.
   void StartVenue() {
-    const std::string config = dir_->path() + "/venue.toml";
-    if (!std::filesystem::exists(config)) {
-      std::ofstream out(config);
-      out << "[venue.rate_limits]\n";
-      for (const char* rule : {"global", "auth_reads", "orders", "withdrawals", "key_creation"}) {
-        out << rule << " = \"1000000/min\"\n";
-      }
-    }
+    std::string config = dir_->path() + "/venue.toml";
+    if (!std::filesystem::exists(config))
+      config = WriteVenueConfig(dir_->path(), kFunctionalTestRules);
     venue_ = std::make_unique<VenueProcess>(dir_->path() + "/venue",
                                             std::vector<std::string>{"--config", config});
     venue_port_ = venue_->port();

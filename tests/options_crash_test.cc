@@ -34,16 +34,11 @@ class OptionsCrashTest : public VenueFixture {
  protected:
   void SetUp() override {
     dir_ = std::make_unique<TempDir>();
-    const std::string config = dir_->path() + "/venue.toml";
-    std::ofstream out(config);
-    out << "[venue.rate_limits]\n";
-    for (const char* rule : {"global", "auth_reads", "orders", "desk_maker", "desk_taker"}) {
-      out << rule << " = \"10000000/min\"\n";
-    }
     // The makers here confirm as soon as they read the acceptance; on a loaded machine (the
     // ASan build beside other jobs) that has taken longer than the default 10 s.
-    out << "[venue.options]\nconfirm_timeout_ms = 120000\n";
-    out.close();
+    const std::string config = WriteVenueConfig(
+        dir_->path(), {"global", "auth_reads", "orders", "desk_maker", "desk_taker"},
+        "[venue.options]\nconfirm_timeout_ms = 120000\n", "10000000/min");
     venue_ = std::make_unique<VenueProcess>(dir_->path() + "/data",
                                             std::vector<std::string>{"--config", config});
     admin_ = std::make_unique<VenueClient>(venue_->port(), kOperatorKey);

@@ -94,15 +94,9 @@ class OptionsDeskTest : public VenueFixture {
 
   void SetUp() override {
     dir_ = std::make_unique<TempDir>();
-    const std::string config = dir_->path() + "/venue.toml";
-    std::ofstream out(config);
-    out << "[venue.rate_limits]\n";
-    for (const char* rule : {"global", "auth_reads", "orders", "withdrawals", "key_creation"}) {
-      out << rule << " = \"1000000/min\"\n";
-    }
-    out << rate_limits_config();
-    out << "[venue.options]\n" << options_config();
-    out.close();
+    const std::string config =
+        WriteVenueConfig(dir_->path(), kFunctionalTestRules,
+                         rate_limits_config() + "[venue.options]\n" + options_config());
     venue_ = std::make_unique<VenueProcess>(dir_->path() + "/data",
                                             std::vector<std::string>{"--config", config});
     admin_ = std::make_unique<VenueClient>(venue_->port(), kOperatorKey);

@@ -22,16 +22,10 @@ class SeedSuiteFixture : public VenueFixture {
 
   static void SetUpTestSuite() {
     shared_dir_ = std::make_unique<TempDir>();
-    const std::string config = shared_dir_->path() + "/venue.toml";
-    {
-      std::ofstream out(config);
-      out << "[venue.rate_limits]\n";
-      for (const char* rule : {"global", "auth_reads", "orders", "withdrawals", "key_creation"}) {
-        out << rule << " = \"1000000/min\"\n";
-      }
-      // The desk's replay buffer is small so a test reaches the fallback to a snapshot.
-      out << "[venue.options]\nreplay_buffer = " << kReplayBuffer << "\n";
-    }
+    // The desk's replay buffer is small so a test reaches the fallback to a snapshot.
+    const std::string config = WriteVenueConfig(
+        shared_dir_->path(), kFunctionalTestRules,
+        "[venue.options]\nreplay_buffer = " + std::to_string(kReplayBuffer) + "\n");
     shared_venue_ = std::make_unique<VenueProcess>(shared_dir_->path() + "/data",
                                                    std::vector<std::string>{"--config", config});
   }

@@ -44,14 +44,9 @@ class VenueCtmTest : public VenueFixture {
 
   void SetUp() override {
     dir_ = std::make_unique<TempDir>();
-    const std::string config = dir_->path() + "/venue.toml";
-    std::ofstream out(config);
-    out << "[venue.rate_limits]\n";
-    for (const char* rule : {"global", "auth_reads", "orders", "ctm_predict", "price_history"}) {
-      out << rule << " = \"1000000/min\"\n";
-    }
-    out << "[venue.oracle]\nassets = \"BTC\"\n[venue.ctm]\n" << ctm_config();
-    out.close();
+    const std::string config = WriteVenueConfig(
+        dir_->path(), {"global", "auth_reads", "orders", "ctm_predict", "price_history"},
+        "[venue.oracle]\nassets = \"BTC\"\n[venue.ctm]\n" + ctm_config());
     std::vector<std::string> extra = {"--config", config};
     for (const std::string& a : oracle_args()) extra.push_back(a);
     venue_ = std::make_unique<VenueProcess>(dir_->path() + "/data", extra);

@@ -22,16 +22,13 @@ class PoolFixture : public VenueFixture {
 
   void SetUp() override {
     dir_ = std::make_unique<TempDir>();
-    const std::string config = dir_->path() + "/venue.toml";
-    std::ofstream out(config);
-    out << "[venue]\nbetting_fee = \"0.02\"\npool_time_weight_floor = \"0.5\"\n";
-    if (!default_limits()) {
-      out << "[venue.rate_limits]\n";
-      for (const char* rule : {"global", "auth_reads", "bets_market", "key_creation"}) {
-        out << rule << " = \"1000000/min\"\n";
-      }
-    }
-    out.close();
+    const std::string pool_settings =
+        "[venue]\nbetting_fee = \"0.02\"\npool_time_weight_floor = \"0.5\"\n";
+    const std::string config =
+        default_limits() ? WriteVenueConfig(dir_->path(), {}, pool_settings)
+                         : WriteVenueConfig(dir_->path(),
+                                            {"global", "auth_reads", "bets_market", "key_creation"},
+                                            pool_settings);
     venue_ = std::make_unique<VenueProcess>(dir_->path() + "/data",
                                             std::vector<std::string>{"--config", config});
     admin_ = std::make_unique<VenueClient>(venue_->port(), kOperatorKey);

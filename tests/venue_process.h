@@ -3,6 +3,8 @@
 // Thread rule: one thread per object.
 #pragma once
 
+#include <fstream>
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,6 +14,24 @@
 namespace probex::testing {
 
 inline constexpr const char* kOperatorKey = "op_test_operator_key_0123456789";
+
+// The rate rules most functional tests raise so their own calls are never throttled.
+inline constexpr std::initializer_list<const char*> kFunctionalTestRules = {
+    "global", "auth_reads", "orders", "withdrawals", "key_creation"};
+
+// Writes DIR/venue.toml for `--config`: `raised` rate rules at `limit` (a [venue.rate_limits]
+// section whose further lines `extra` may continue), then `extra`. Returns the file's path.
+inline std::string WriteVenueConfig(const std::string& dir,
+                                    std::initializer_list<const char*> raised,
+                                    const std::string& extra = "",
+                                    const char* limit = "1000000/min") {
+  const std::string path = dir + "/venue.toml";
+  std::ofstream out(path);
+  if (raised.size() > 0) out << "[venue.rate_limits]\n";
+  for (const char* rule : raised) out << rule << " = \"" << limit << "\"\n";
+  out << extra;
+  return path;
+}
 
 class VenueProcess : public ProbexProcess {
  public:

@@ -32,14 +32,7 @@ class VenueFixture : public ::testing::Test {
     dir_ = std::make_unique<TempDir>();
     std::vector<std::string> extra;
     if (high_limits()) {
-      const std::string config = dir_->path() + "/venue.toml";
-      std::ofstream out(config);
-      out << "[venue.rate_limits]\n";
-      for (const char* rule : {"global", "auth_reads", "orders", "withdrawals", "key_creation"}) {
-        out << rule << " = \"1000000/min\"\n";
-      }
-      out.close();
-      extra = {"--config", config};
+      extra = {"--config", WriteVenueConfig(dir_->path(), kFunctionalTestRules)};
     }
     venue_ = std::make_unique<VenueProcess>(dir_->path() + "/data", extra);
     admin_ = std::make_unique<VenueClient>(venue_->port(), kOperatorKey);
