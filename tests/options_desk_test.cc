@@ -251,14 +251,7 @@ TEST_F(OptionsReplayTest, SnapshotThenReplayThenFallbackToSnapshot) {
   Maker m = NewMaker("mm-beta", "1000", false);
   Trader taker = NewTrader("taker", "1000");
   auto open_stream = [&](const std::string& last_id) {
-    net::SseClientOptions o;
-    o.headers = {{"X-API-Key", m.key}};
-    o.last_event_id = last_id;
-    o.max_reconnects = 0;
-    auto c = std::make_unique<net::SseClient>("127.0.0.1", venue_->port(),
-                                              "/v1/mm/quote-requests/stream", o);
-    c->Start();
-    return c;
+    return OpenMakerStream(venue_->port(), m.key, last_id);
   };
   auto live = open_stream("");
   auto first = DrainSse(*live, 3);

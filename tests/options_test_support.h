@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,19 @@ inline std::string SignAcceptedOrder(const boost::json::value& accepted,
                               *crypto::ParseAddress(d.at("verifyingContract").as_string())};
   const crypto::Signature sig = key.Sign(crypto::OrderDigest(domain, order));
   return "0x" + crypto::ToHex(sig.data(), sig.size());
+}
+
+// A maker's channel-1 stream (`GET /v1/mm/quote-requests/stream`, X-API-Key), resuming after
+// `last_id` when given, not reconnecting by itself; started.
+inline std::unique_ptr<net::SseClient> OpenMakerStream(std::uint16_t port, const std::string& key,
+                                                       const std::string& last_id = "") {
+  net::SseClientOptions o;
+  o.headers = {{"X-API-Key", key}};
+  o.last_event_id = last_id;
+  o.max_reconnects = 0;
+  auto c = std::make_unique<net::SseClient>("127.0.0.1", port, "/v1/mm/quote-requests/stream", o);
+  c->Start();
+  return c;
 }
 
 // The next `n` events of a stream (fewer if it goes quiet for 5 s).

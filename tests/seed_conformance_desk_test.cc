@@ -28,14 +28,7 @@ class SeedDeskTest : public SeedSuiteFixture {
   }
   // `curl -N …/v1/mm/quote-requests/stream -H "X-API-Key: …"`, with Last-Event-ID when given.
   std::unique_ptr<net::SseClient> Stream(const std::string& key, const std::string& last_id = "") {
-    net::SseClientOptions o;
-    o.headers = {{"X-API-Key", key}};
-    o.last_event_id = last_id;
-    o.max_reconnects = 0;
-    auto c = std::make_unique<net::SseClient>("127.0.0.1", venue_->port(),
-                                              "/v1/mm/quote-requests/stream", o);
-    c->Start();
-    return c;
+    return OpenMakerStream(venue_->port(), key, last_id);
   }
   static std::string RequestIdOf(const net::SseMessage& m) {
     boost::system::error_code ec;
