@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "store/journal_test_util.h"
-#include "venue/engine/feed_subscriber.h"
+#include "venue/engine/feed_dispatcher.h"
 #include "venue/engine/sequencer.h"
 #include "venue/engine/test_bank.h"
 

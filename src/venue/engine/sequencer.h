@@ -49,7 +49,7 @@
 #include "store/journal_writer.h"
 #include "store/snapshot_store.h"
 #include "venue/engine/engine_options.h"
-#include "venue/engine/feed_subscriber.h"
+#include "venue/engine/feed_dispatcher.h"
 #include "venue/engine/intake_queue.h"
 #include "venue/engine/recovery.h"
 
