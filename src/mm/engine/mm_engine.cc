@@ -1437,14 +1437,22 @@ void MmEngine::OnTimer() {
           });
         }
         // Markets the engine holds a position in but no longer finds ACTIVE (they ended or
-        // resolved before this start): still the engine's positions and realized P&L.
+        // resolved before this start): still the engine's positions and realized P&L. Once per
+        // start: a market that leaves the list later stays in markets_ (the loop above).
         std::set<std::string> held;
-        for (const auto& [oid, o] : orders_) {
-          if (o.matched_quantity > 0 && markets_.count(o.exchange_market_id) == 0 &&
-              active.count(o.exchange_market_id) == 0) {
-            held.insert(o.exchange_market_id);
+        for (const auto& [market_id, ids] : market_orders_) {
+          if (held_markets_loaded_ || markets_.count(market_id) != 0 ||
+              active.count(market_id) != 0) {
+            continue;
+          }
+          for (const std::string& oid : ids) {
+            if (OrderAt(oid).matched_quantity > 0) {
+              held.insert(market_id);
+              break;
+            }
           }
         }
+        held_markets_loaded_ = true;
         for (const std::string& id : held) {
           Work([this, id] {
             auto x = venue_.Market(id);
@@ -1462,12 +1470,21 @@ void MmEngine::OnTimer() {
           });
         }
         // Fixtures of resolved markets with orders still UNDECIDED (the fixture's end was
-        // missed, e.g. while the engine was down): their settlement is read again.
+        // missed, e.g. while the engine was down): their settlement is read again. A resolved
+        // market whose orders are all decided is not looked at again (it takes no new orders).
         std::set<std::string> undecided;
-        for (const auto& [oid, o] : orders_) {
-          if (o.settlement_status != SettlementStatus::kUndecided) continue;
-          auto m = markets_.find(o.exchange_market_id);
-          if (m != markets_.end() && m->second.resolved) undecided.insert(o.fixture_id);
+        for (auto& [market_id, m] : markets_) {
+          if (!m.resolved || m.orders_settled) continue;
+          bool pending = false;
+          if (auto ids = market_orders_.find(market_id); ids != market_orders_.end()) {
+            for (const std::string& oid : ids->second) {
+              const EngineOrder& o = OrderAt(oid);
+              if (o.settlement_status != SettlementStatus::kUndecided) continue;
+              undecided.insert(o.fixture_id);
+              pending = true;
+            }
+          }
+          m.orders_settled = !pending;
         }
         for (const std::string& fixture_id : undecided) {
           Work([this, fixture_id] {

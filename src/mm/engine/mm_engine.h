@@ -142,6 +142,7 @@ class MmEngine final : public ExchangeListener,
     std::vector<int> outcome_ids;  // every outcome of the bookmaker market
     std::optional<int> winning_outcome;
     bool resolved = false;                // the venue resolved or voided it
+    bool orders_settled = false;          // resolved, and none of its orders is UNDECIDED any more
     Slot* slots[2] = {nullptr, nullptr};  // bid, ask: nodes of slots_ (never erased), cached
   };
 
@@ -293,6 +294,7 @@ class MmEngine final : public ExchangeListener,
   std::set<std::string> reconciling_;
   std::int64_t last_reconcile_ns_ = 0;
   std::int64_t last_discovery_ns_ = 0;
+  bool held_markets_loaded_ = false;  // the first discovery looked for positions in gone markets
   std::uint64_t id_counter_ = 0;
   EngineObserver* observer_ = nullptr;
   // The accepted bets of each position (venue market id →), in the order they were added to it.
