@@ -1,5 +1,7 @@
 // The engine's feed: every Subscribe handler, served by one feed thread, sees each command
 // committed after it subscribed, in seq order; Unsubscribe stops it.
+#include "venue/engine/feed_dispatcher.h"
+
 #include <gtest/gtest.h>
 
 #include <condition_variable>
@@ -7,7 +9,6 @@
 #include <vector>
 
 #include "store/journal_test_util.h"
-#include "venue/engine/feed_dispatcher.h"
 #include "venue/engine/sequencer.h"
 #include "venue/engine/test_bank.h"
 
