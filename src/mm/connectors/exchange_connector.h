@@ -106,9 +106,6 @@ struct OrderOp {
   PlaceOrderRequest place;  // kPlace
   std::string market_id;    // kCancel
   std::vector<std::string> order_ids;  // kCancel: exchange ids
-  // Locality hint (0: none): ops of one group may share connections, so a batch of them needs
-  // fewer writes. Every op of a market must carry the same group (its order is kept per market).
-  std::uint64_t group = 0;
 };
 
 struct OrderOpResult {

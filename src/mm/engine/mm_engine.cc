@@ -39,12 +39,6 @@ void Log(const std::string& line) { std::fprintf(stderr, "probex mm: %s\n", line
 // thread, or a feed thread applying its frame in place (MmEngine::Inline).
 thread_local bool t_in_engine = false;
 
-// The connection group of an order request: its fixture's (an odds frame is one fixture, so its
-// requests share a few connections — fewer `send()`s per frame). Never 0 (0: no group).
-std::uint64_t FixtureGroup(const std::string& fixture_id) {
-  return static_cast<std::uint64_t>(std::hash<std::string>{}(fixture_id)) | 1U;
-}
-
 }  // namespace
 
 MmEngine::MmEngine(EngineConfig config, ExchangeConnector& venue, bookmaker::BookmakerFeed& feed,
@@ -733,7 +727,6 @@ void MmEngine::PlaceQuote(MappedMarket& m, QuoteSide side, const QuoteLevel& lev
   op.kind = OrderOp::Kind::kPlace;
   op.client_id = o.order_id;
   op.place = PlaceOrderRequest{o.order_id, o.exchange_market_id, side, level.cents, level.shares};
-  op.group = FixtureGroup(o.fixture_id);
   market_orders_[o.exchange_market_id].push_back(o.order_id);
   const std::string id = o.order_id;
   // Ids mostly grow, so the end is the usual place (a wrong hint costs a normal insert).
@@ -797,7 +790,6 @@ void MmEngine::CancelQuote(const std::string& order_id_ref, std::int64_t frame_n
   op.client_id = order_id;
   op.market_id = o.exchange_market_id;
   op.order_ids = {o.exchange_order_id};
-  op.group = FixtureGroup(o.fixture_id);
   outbox_.push_back(std::move(op));
   outbox_frames_.push_back(frame_ns);
   if (!t_in_engine) FlushOutbox();

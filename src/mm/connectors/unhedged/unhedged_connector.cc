@@ -262,10 +262,7 @@ Result<std::vector<std::string>> UnhedgedConnector::Cancel(
 std::size_t UnhedgedConnector::LaneOf(const OrderOp& op, std::size_t lanes) const {
   // A market's ops always land on one lane (the venue then applies them in the order written).
   const std::string& market = op.kind == OrderOp::Kind::kPlace ? op.place.market_id : op.market_id;
-  const std::size_t h = std::hash<std::string>{}(market);
-  const auto k = static_cast<std::size_t>(options_.lanes_per_group);
-  if (op.group == 0 || k == 0 || k >= lanes) return h % lanes;
-  return (static_cast<std::size_t>(op.group % lanes) + h % k) % lanes;
+  return std::hash<std::string>{}(market) % lanes;
 }
 
 std::vector<std::size_t> UnhedgedConnector::SendOrders(const std::vector<OrderOp>& ops) {

@@ -41,12 +41,6 @@ struct UnhedgedOptions {
   // Pipelined connections for SendOrders (0: none). The venue answers each in order, one at a
   // time, so lanes are what lets its group commit serve several orders with one fsync.
   int order_lanes = 16;
-  // Lanes per group of ops (OrderOp::group: the engine gives one per bookmaker fixture, so one
-  // odds frame): > 0 sends a frame's requests in that many `send()`s at most instead of one per
-  // lane touched. 0 (the default): by market over every lane. 4 was measured (docs/benchmarks/
-  // mm.md, 2026-11-22 (3)): +12 points of engine CPU at 10,000 markets (not analysed; probably
-  // more, smaller answer batches) for no clear p99 gain.
-  int lanes_per_group = 0;
   int realtime_priority = 0;  // > 0: SCHED_FIFO priority of the order-answer reader
 };
 
