@@ -160,13 +160,22 @@ TEST_F(MmQuotingTest, AStagedGoalSuspendsTheMarketAndTheQuotesArePulled) {
   const double pull_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - pulled_at).count();
   RecordProperty("pull_seconds", std::to_string(pull_seconds));
-  StoreView v = Store();
-  for (const auto& o : v.orders) {
-    if (o.exchange_order_id == std::string(bid.at("id").as_string()) ||
-        o.exchange_order_id == std::string(ask.at("id").as_string())) {
-      EXPECT_EQ(o.order_status, mm::OrderStatus::kCancelled);
-    }
-  }
+  // The engine's rows follow on its store writer thread: wait for them rather than race it.
+  const std::string bid_id(bid.at("id").as_string());
+  const std::string ask_id(ask.at("id").as_string());
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        int cancelled = 0;
+        for (const auto& o : Store().orders) {
+          if (o.exchange_order_id == bid_id || o.exchange_order_id == ask_id) {
+            if (o.order_status != mm::OrderStatus::kCancelled) return false;
+            ++cancelled;
+          }
+        }
+        return cancelled == 2;
+      },
+      10))
+      << "the pulled quotes are not CANCELLED in the engine's store";
   // The book reopens 90 s after the goal (unless the season scores again meanwhile): quoting
   // resumes at the new in-play prices.
   book_->Advance(91);
